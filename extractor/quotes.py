@@ -1,0 +1,103 @@
+"""Stage 2, quote detection: the `quote_finder` component.
+
+Pairs the quotation marks of the text (`pairing`), then types each quote: `direct` (a
+whole sentence or more of someone's words), `partial` (a fragment inside the writer's
+sentence) or `scare` (a term, a title or a scare quote, never attributed). Results go
+to `doc.spans["quotes"]`, one span per paragraph piece, with the span's label as type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extensions import register_extensions
+from .pairing import QuotePair, pair_quotes, paragraph_spans
+from .segment import SMALL_WORDS, sentence_bounds
+
+QUOTES_KEY = "quotes"
+DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"
+# Words right before a quote that make it a name for something, not someone's words:
+# "a policy known as “maximum pressure,”", "the so-called “Muslim ban”".
+NAMING_CUE = re.compile(
+    r"\b(?:known as|so-called|so called|dubbed|termed|nicknamed|titled|entitled|called|named|"
+    r"labell?ed(?: as)?|branded(?: as)?|billed as|referred to as|the words?|the term|the phrase|"
+    r"the slogan|the hashtag|the label|the motto|the headline|marked|signs? reading|reads?)\s*$",
+    re.IGNORECASE,
+)
+MAX_TITLE_WORDS = 10
+
+
+@Language.factory("quote_finder", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
+def make_quote_finder(nlp: Language, name: str, *, spans_key: str) -> "QuoteFinder":
+    """Find quotations in quotation marks and type them direct, partial or scare."""
+    return QuoteFinder(spans_key=spans_key)
+
+
+class QuoteFinder:
+    """Writes `doc.spans[spans_key]`: every quote piece, labelled with its type."""
+
+    def __init__(self, *, spans_key: str = QUOTES_KEY) -> None:
+        self.spans_key = spans_key
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        found, unmatched = pair_quotes(doc.text)
+        kept = [i for i, pair in enumerate(found) if not _is_markup_value(doc.text, pair)]
+        new_index = {old: new for new, old in enumerate(kept)}
+        pairs = [found[i] for i in kept]
+        spans = []
+        for pair, kind in zip(pairs, quote_types(doc.text, pairs)):
+            span = doc.char_span(pair.start, pair.end, label=kind, alignment_mode="expand")
+            span._.char_offsets = (pair.start, pair.end)
+            span._.continues = new_index.get(pair.continues)
+            span._.nested = list(pair.nested)
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc._.unmatched_marks = unmatched
+        return doc
+
+
+def _is_markup_value(text: str, pair: QuotePair) -> bool:
+    """An attribute value in scraped markup: author="@AP"."""
+    return pair.start > 0 and text[pair.start - 1] == "="
+
+
+def quote_types(text: str, pairs: list[QuotePair]) -> list[str]:
+    """The type of each quote, from where it stands in the writer's sentence."""
+    spans = [(p.start, p.end) for p in pairs]
+    types = []
+    sentences = []
+    for start, end in paragraph_spans(text):
+        sentences.extend(sentence_bounds(text, start, end, spans))
+    for pair in pairs:
+        sentence = next((s for s in sentences if s[0] <= pair.start < s[1]), (pair.start, pair.end))
+        types.append(quote_type(text, pair, sentence))
+    return types
+
+
+def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
+    """direct, partial or scare for one quote inside its writer's sentence."""
+    inner_start, inner_end = pair.inner
+    words = re.findall(r"[^\W_][\w'’-]*", text[inner_start:inner_end])
+    if not words:
+        return SCARE
+    before = text[sentence[0]:pair.start].rstrip()
+    if pair.reopened or not pair.closed:
+        return DIRECT
+    starts_upper = words[0][0].isupper() or words[0][0].isdigit()
+    if NAMING_CUE.search(before) or (before and _is_title(words)):
+        return SCARE
+    if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):
+        return DIRECT if starts_upper or len(words) > 3 else PARTIAL
+    return PARTIAL
+
+
+def _is_title(words: list[str]) -> bool:
+    """Title case: “Fox News Sunday,” “The Art of the Deal”."""
+    if len(words) > MAX_TITLE_WORDS or not words[0][0].isupper():
+        return False
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return all(w[0].isupper() or w[0].isdigit() for w in content)

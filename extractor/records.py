@@ -1,0 +1,82 @@
+"""Stage 4, records: an annotated Doc to the article object other tools read.
+
+The names of this object are a contract (see the README): change them only with a new
+SCHEMA_VERSION. Offsets are Python string indices into the article text as decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from . import __version__
+from .quotes import QUOTES_KEY
+from .segment import PARAGRAPHS_KEY
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article to read: its id, where it came from, and its text."""
+
+    id: str
+    path: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of the article text: `article_text[start:end] == text`."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _mention(doc: Doc, offsets: tuple[int, int] | None) -> dict[str, Any] | None:
+    if offsets is None:
+        return None
+    start, end = offsets
+    return asdict(Mention(doc.text[start:end], start, end))
+
+
+def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
+    """The JSON-ready article object: quotes in text order, then the speakers they name."""
+    speakers = {s["id"]: s for s in doc._.speakers}
+    paragraph_starts = [p.start_char for p in doc.spans[PARAGRAPHS_KEY]] if PARAGRAPHS_KEY in doc.spans else []
+    quotes = []
+    for index, quote in enumerate(doc.spans[QUOTES_KEY] if QUOTES_KEY in doc.spans else []):
+        start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
+        speaker = speakers.get(quote._.speaker_id)
+        quotes.append({
+            "index": index,
+            "start": start,
+            "end": end,
+            "text": doc.text[start:end],
+            "paragraph": sum(1 for s in paragraph_starts if s <= start) - 1,
+            "type": quote.label_,
+            "continues": quote._.continues,
+            "speaker": None if speaker is None else {
+                "id": speaker["id"], "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
+                "mention": _mention(doc, quote._.mention_offsets),
+            },
+            "cue": _mention(doc, quote._.cue_offsets),
+            "confidence": quote._.confidence if speaker else 0.0,
+            "rule": quote._.rule,
+            "nested": [_mention(doc, tuple(span)) for span in quote._.nested],
+        })
+    return {
+        "id": article.id,
+        "path": article.path,
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "extractor", "version": __version__, "model": model},
+        "quotes": quotes,
+        "speakers": [
+            {**{k: s[k] for k in ("id", "name", "kind", "role")},
+             "mentions": [_mention(doc, tuple(m)) for m in s["mentions"]], "quotes": s["quotes"]}
+            for s in doc._.speakers
+        ],
+    }

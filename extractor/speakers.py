@@ -1,0 +1,189 @@
+"""Stage 3b, speakers: from the words that name a speaker to one entry per speaker.
+
+Coreference within the article, built from the parse and the named entities: a surname,
+a first name or `Mr. Pompeo` joins the full name introduced elsewhere; `he` and `she` go
+to the most salient earlier person of the same gender (gender read from the article's
+own titles and pronouns); `the secretary` goes to the person whose title says so.
+Everything else is kept whole: an anonymous source (`a person familiar with Trump’s
+thinking`) or an organisation (`The State Department`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+PERSON, ORGANIZATION, ANONYMOUS = "person", "organization", "anonymous"
+MALE, FEMALE = "male", "female"
+PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
+                  "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
+TITLE_GENDER = {"mr": MALE, "mr.": MALE, "sir": MALE, "mrs": FEMALE, "mrs.": FEMALE, "ms": FEMALE,
+                "ms.": FEMALE, "miss": FEMALE, "dame": FEMALE}
+HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
+              "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
+              "secretary", "minister", "premier", "mayor", "judge", "chief", "representative"}
+PLURAL_PRONOUNS = {"they", "them", "we", "us"}
+ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
+# Head nouns of a definite phrase that names an institution rather than a person.
+ORG_NOUNS = frozenset("""
+company department agency government ministry office police union group party council court
+committee campaign administration firm organization organisation association university
+school board commission bank team network newspaper magazine website service authority
+city province state county district hospital institute foundation center centre club
+corporation business retailer airline manufacturer charity coalition lab laboratory
+""".split())
+# How much less salient an antecedent is for each writer's sentence further back.
+SENTENCE_DECAY = 0.6
+PREVIOUS_SPEAKER_WEIGHT = 0.2
+OTHER_POSITION_WEIGHT = 0.3  # a name outside subject position ("Soleimani’s actions") is a weak antecedent
+PRONOUN_WINDOW = 4  # sentences looked back for a pronoun's antecedent
+
+
+@dataclass(slots=True)
+class Entity:
+    """One speaker of the article: a person, an organisation or an anonymous source."""
+
+    kind: str
+    name: str
+    words: list[str]  # lowercased name words, titles dropped: for matching later mentions
+    role: str | None = None
+    gender: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    quotes: int = 0
+    first: int = 0  # offset of the first mention
+
+
+def name_words(text: str) -> list[str]:
+    """'Mr. Pompeo’s' -> ['pompeo']; 'Secretary of state mike Pompeo' keeps all words."""
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", text)]
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return [w.lower().rstrip(".") for w in words]
+
+
+def display_name(text: str) -> str:
+    """Drop a leading honorific and possessive; capitalise name words written in lowercase."""
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = text.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(w[0].upper() + w[1:] if w[:1].islower() else w for w in words)
+
+
+def _is_subject(ent: Span) -> bool:
+    """Subject of its clause by the parse, or by position: a name right before a verb."""
+    token, subjects = ent.root, {"nsubj", "nsubjpass"}
+    if token.dep_ in subjects or token.dep_ in {"appos", "compound", "conj"} and token.head.dep_ in subjects:
+        return True
+    return ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in {"VERB", "AUX"}
+
+
+class EntityIndex:
+    """The people and organisations named in one article, clustered, with their genders."""
+
+    def __init__(self, doc: Doc, outside: set[int], sentence_of: list[int]) -> None:
+        self.doc = doc
+        self.outside = outside
+        self.sentence_of = sentence_of  # token index -> writer's sentence number
+        self.entities: list[Entity] = []
+        self.positions: list[tuple[int, Entity, bool]] = []  # (token index, entity, is subject)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent[0].i in outside:
+                entity = self.person(ent)
+                self.positions.append((ent.root.i, entity, _is_subject(ent)))
+        self._read_genders()
+
+    def person(self, span: Span) -> Entity:
+        """The person this name refers to, created if the article has not named them yet."""
+        words = name_words(span.text)
+        if not words:
+            words = [span.text.lower()]
+        match = self._match_name(words, span.start)
+        if match is None:
+            match = Entity(PERSON, display_name(span.text), words, first=span.start_char)
+            self.entities.append(match)
+        elif len(words) > len(match.words) and words[-1] == match.words[-1]:
+            match.words, match.name = words, display_name(span.text)
+        title = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+        if title in TITLE_GENDER and match.gender is None:
+            match.gender = TITLE_GENDER[title]
+        return match
+
+    def _match_name(self, words: list[str], position: int) -> Entity | None:
+        candidates = []
+        for entity in self.entities:
+            if entity.kind != PERSON:
+                continue
+            known = entity.words
+            if words == known or words[-1] == known[-1] and (len(words) == 1 or len(known) == 1 or words[0][0] == known[0][0]):
+                candidates.append(entity)
+            elif len(words) == 1 and words[0] == known[0] and len(known) > 1:
+                candidates.append(entity)  # a first name: "Bernie"
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: self._last_position(e, position))
+
+    def _last_position(self, entity: Entity, before: int) -> int:
+        return max((i for i, e, _ in self.positions if e is entity and i < before), default=-1)
+
+    def _read_genders(self) -> None:
+        """Each name votes for the gender of the next he/she that follows it before another name."""
+        votes: dict[int, list[str]] = {}
+        names = sorted(self.positions, key=lambda p: p[0])
+        for n, (i, entity, _) in enumerate(names):
+            stop = names[n + 1][0] if n + 1 < len(names) else len(self.doc)
+            for token in self.doc[i + 1:min(stop, i + 40)]:
+                gender = PRONOUN_GENDER.get(token.lower_)
+                if gender and token.i in self.outside:
+                    votes.setdefault(id(entity), []).append(gender)
+                    break
+        for entity in self.entities:
+            cast = votes.get(id(entity), [])
+            if entity.gender is None and cast:
+                entity.gender = max((MALE, FEMALE), key=cast.count)
+
+    def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:
+        """The most salient earlier person whose gender agrees with he/she."""
+        gender = PRONOUN_GENDER.get(token.lower_)
+        here = self.sentence_of[token.i]
+        scores: dict[int, float] = {}
+        by_id: dict[int, Entity] = {}
+        for i, entity, is_subject in self.positions:
+            distance = here - self.sentence_of[i]
+            if i >= token.i or distance > PRONOUN_WINDOW:
+                continue
+            if gender and entity.gender and entity.gender != gender:
+                continue
+            weight = (1.0 if is_subject else OTHER_POSITION_WEIGHT) * SENTENCE_DECAY ** distance
+            if entity.gender == gender:
+                weight *= 1.5
+            scores[id(entity)] = scores.get(id(entity), 0.0) + weight
+            by_id[id(entity)] = entity
+        if previous_speaker is not None and previous_speaker.kind == PERSON and not (
+            gender and previous_speaker.gender and previous_speaker.gender != gender
+        ):  # the last speaker stays salient even when named long ago
+            scores[id(previous_speaker)] = scores.get(id(previous_speaker), 0.0) + PREVIOUS_SPEAKER_WEIGHT
+            by_id[id(previous_speaker)] = previous_speaker
+        if not scores:
+            return None
+        return by_id[max(scores, key=scores.get)]
+
+    def resolve_title(self, head: Token) -> Entity | None:
+        """'the secretary' -> the person whose role or title holds 'secretary'."""
+        lemma = head.lemma_.lower()
+        found = [e for e in self.entities if e.kind == PERSON and e.role and lemma in e.role.lower().split()]
+        return max(found, key=lambda e: self._last_position(e, head.i)) if found else None
+
+    def keyed(self, kind: str, text: str, start: int) -> Entity:
+        """An organisation or anonymous source, one entity per distinct wording."""
+        key = " ".join(name_words(re.sub(r"^(?i:the)\s+", "", text))) if kind == ORGANIZATION else text.lower()
+        for entity in self.entities:
+            if entity.kind == kind and " ".join(entity.words) == key:
+                return entity
+        name = re.sub(r"^(?i:the)\s+", "", text) if kind == ORGANIZATION else text
+        entity = Entity(kind, name, key.split(), first=start)
+        self.entities.append(entity)
+        return entity

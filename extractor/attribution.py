@@ -28,7 +28,7 @@ RULE_CONFIDENCE = {
     "follows quote": 0.85, "follows quote in previous paragraph": 0.75, "previous sentence": 0.6,
 }
 PRONOUN_PENALTY = 0.9  # a resolved he/she is less sure than a name
-MAX_SCARE_WORDS = 3  # an unattributed partial quote this short is a term, not someone's words
+MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 
 
@@ -116,7 +116,7 @@ def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | No
             found = local_attribution(article, quotes, n)
             if found is not None:
                 result = resolve(article, found, previous[1].entity if previous else None)
-            if result is None:
+            if result is None and quote.label_ != PARTIAL:  # a fragment needs a cue of its own
                 result = carried_over(article, quotes, n, results, previous)
         results.append(result)
         if result is not None:
@@ -131,13 +131,14 @@ def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | No
         if target is not None and results[n] is not None and results[target] is None:
             results[target] = _carry(results[n], "continued quotation")
     for n, quote in enumerate(quotes):
-        if quote.label_ == PARTIAL and results[n] is None and len(quote.text.split()) <= MAX_SCARE_WORDS:
+        if results[n] is None and len(quote.text.split()) <= MAX_SCARE_WORDS:
             quote.label_ = SCARE
     return results
 
 
 def _carry(result: Resolved, rule: str) -> Resolved:
-    return Resolved(result.entity, None, None, rule, min(result.confidence, RULE_CONFIDENCE[rule]))
+    """The same speaker for a quote with no cue of its own; its mention is the nearest one."""
+    return Resolved(result.entity, result.mention, None, rule, min(result.confidence, RULE_CONFIDENCE[rule]))
 
 
 def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> Attribution | None:
@@ -158,7 +159,7 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     tries = [lambda: after_quote(after, outside), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
     if not ends_open or quote.label_ == PARTIAL:
         tries.reverse()
-    tries.append(lambda: in_sentence(before + after, outside))
+    tries.append(lambda: in_sentence(before + after, outside, strict=quote.label_ != PARTIAL))
     for attempt in tries:
         found = attempt()
         if found is not None:

@@ -65,6 +65,9 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         for child in candidate.children:
             if child.dep_ in SUBJECT_DEPS and child.i in outside:
                 return _through_relative(child)
+    # "a spokesperson for the camp describing the scene as …": the noun the participle modifies.
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
+        return verb.head
     return None
 
 
@@ -166,10 +169,13 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
     return None
 
 
-def in_sentence(tokens: list[Token], outside: set[int]) -> Attribution | None:
-    """A reporting verb anywhere else in the sentence, for a quote without an adjacent cue."""
+def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> Attribution | None:
+    """A reporting verb anywhere else in the sentence, for a quote without an adjacent cue.
+
+    Not strict (for a partial quote), weak verbs count too: 'called the conclusion “bold”'.
+    """
     for token in tokens:
-        if is_reporting(token):
+        if is_reporting(token, strict=strict):
             subject = subject_of(token, outside)
             if subject is not None:
                 return Attribution(subject, _span_of(token), "verb in sentence")

@@ -22,12 +22,16 @@ DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"
 # Words right before a quote that make it a name for something, not someone's words:
 # "a policy known as “maximum pressure,”", "the so-called “Muslim ban”".
 NAMING_CUE = re.compile(
-    r"\b(?:known as|so-called|so called|dubbed|termed|nicknamed|titled|entitled|called|named|"
+    r"\b(?:known as|so-called|so called|dubbed|termed|nicknamed|titled|entitled|"
     r"labell?ed(?: as)?|branded(?: as)?|billed as|referred to as|the words?|the term|the phrase|"
     r"the slogan|the hashtag|the label|the motto|the headline|marked|signs? reading|reads?)\s*$",
     re.IGNORECASE,
 )
 MAX_TITLE_WORDS = 10
+# A paragraph that is a link or a subhead, not running text: "READ MORE: ‘…’: the rise of…".
+LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
+SENTENCE_END = set(".!?…:;,")
+MAX_SUBHEAD_WORDS = 20
 
 
 @Language.factory("quote_finder", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
@@ -72,10 +76,21 @@ def quote_types(text: str, pairs: list[QuotePair]) -> list[str]:
     sentences = []
     for start, end in paragraph_spans(text):
         sentences.extend(sentence_bounds(text, start, end, spans))
+    paragraphs = paragraph_spans(text)
     for pair in pairs:
         sentence = next((s for s in sentences if s[0] <= pair.start < s[1]), (pair.start, pair.end))
-        types.append(quote_type(text, pair, sentence))
+        paragraph = paragraphs[pair.paragraph]
+        types.append(SCARE if is_subhead(text, *paragraph) else quote_type(text, pair, sentence))
     return types
+
+
+def is_subhead(text: str, start: int, end: int) -> bool:
+    """A link line ("WATCH: …") or a short line that does not end as a sentence does."""
+    line = text[start:end]
+    if LINK_LABEL.match(line):
+        return True
+    last = line.rstrip("”’\"'»« ")[-1:]
+    return last not in SENTENCE_END and len(line.split()) <= MAX_SUBHEAD_WORDS
 
 
 def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:

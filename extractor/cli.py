@@ -1,0 +1,271 @@
+"""The `extract` command: wire reading, the pipeline and rendering, and turn errors into exit codes.
+
+stdout carries data only (a table, JSON or JSON Lines); every message goes to stderr as
+`extract: FILE[:LINE]: message`. This is the only module that prints or exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from itertools import islice
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.traceback import Traceback
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from .articles import STDIN, InputProblem, read_articles
+from .errors import ModelNotFound
+from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
+from .records import Article, article_record
+from .render import quotes_table, to_json_array, to_jsonl
+
+# Articles handed to nlp.pipe at a time: big enough for batching to pay, small enough that
+# JSON Lines output keeps flowing when the input is a slow stream.
+BATCH_SIZE = 16
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`extract ... | head`)
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# One pipeline per model name for the life of the process (and of a test session).
+load_pipeline = functools.lru_cache(maxsize=2)(build_pipeline)
+
+
+class OutputFormat(str, Enum):
+    """What stdout gets."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@dataclass
+class Reporter:
+    """Writes problems to stderr and remembers whether any of them was an error."""
+
+    debug: bool = False
+    failed: bool = False
+
+    def __call__(self, where: str | None, message: str, *, warning: bool = False, error: BaseException | None = None):
+        self.failed = self.failed or not warning
+        prefix = "extract: " + (f"{where}: " if where else "") + ("warning: " if warning else "")
+        err_console.print(prefix + message, markup=False, style="yellow" if warning else "red")
+        if self.debug and error is not None:
+            err_console.print(Traceback.from_exception(type(error), error, error.__traceback__))
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"extract {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def main(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Articles to read: .txt files, .jsonl files ({\"id\", \"text\"} per line), directories "
+            "(searched recursively for both), or - for stdin.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="What to write to stdout (default: table on a terminal, jsonl when piped)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", dir_okay=False, metavar="FILE",
+            help="Also write all records to FILE as one JSON array (replaced atomically).",
+        ),
+    ] = None,
+    model: Annotated[str, typer.Option(help="spaCy pipeline (package name or path) to add the quote components to.")] = (
+        DEFAULT_MODEL
+    ),
+    min_confidence: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Hide quotes attributed with less confidence than this in the table "
+                     "(JSON output always has every quote)."),
+    ] = 0.0,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find the direct quotes in news articles and who said them."""
+    fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    report = Reporter(debug=debug)
+    try:
+        code = extract(paths, fmt, output, model, min_confidence, report)
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_BROKEN_PIPE
+    except Exception as error:  # a bug in the extractor: one line, unless --debug
+        report(None, f"internal error: {_one_line(error)} (run with --debug for the traceback)", error=error)
+        code = 1
+    raise typer.Exit(code)
+
+
+def extract(
+    paths: list[str], fmt: OutputFormat, output: Path | None, model: str, min_confidence: float, report: Reporter
+) -> int:
+    """The whole run without typer: returns the exit code."""
+    if output is not None and not output.resolve().parent.is_dir():
+        report(str(output), "cannot write: no such directory")
+        return 1
+    try:
+        nlp = load_pipeline(model)
+    except ModelNotFound as error:
+        report(None, str(error), error=error)
+        return 1
+    out = Console(highlight=False)
+    kept: list[dict[str, Any]] = []
+    with _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
+        task = progress.add_task("extracting quotes", total=None, visible=False)
+        for record in _records(nlp, paths, report):
+            _write_record(record, fmt, out, min_confidence)
+            if fmt is OutputFormat.json or output is not None:
+                kept.append(record)
+            progress.update(task, advance=1, visible=True)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(to_json_array(kept) + "\n")
+    if output is not None:
+        try:
+            _write_atomically(output, to_json_array(kept) + "\n")
+        except OSError as error:
+            report(str(output), f"cannot write: {error.strerror or error}", error=error)
+    return 1 if report.failed else 0
+
+
+def _progress(*, enabled: bool) -> Progress:
+    """A transient article counter on stderr, shown only when stdout is not the same terminal."""
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(), console=err_console, transient=True, disable=not enabled,
+        # Redirecting would send our stdout data through the stderr console.
+        redirect_stdout=False, redirect_stderr=False,
+    )
+
+
+def _write_record(record: dict[str, Any], fmt: OutputFormat, out: Console, min_confidence: float) -> None:
+    """Table and JSON Lines are written as soon as each article is done; JSON waits for all."""
+    if fmt is OutputFormat.jsonl:
+        sys.stdout.write(to_jsonl(record) + "\n")
+        sys.stdout.flush()
+    elif fmt is OutputFormat.table:
+        out.print(quotes_table(record, min_confidence))
+
+
+def _records(nlp: Language, paths: list[str], report: Reporter) -> Iterator[dict[str, Any]]:
+    """The record of every article that could be read and processed; the rest are reported."""
+    model_name = model_description(nlp)
+    for article, result in _process(nlp, _articles(paths, report)):
+        if isinstance(result, Doc):
+            try:
+                record = article_record(article, result, model_name)
+            except Exception as error:  # a bug for this article only: the others still count
+                result = error
+            else:
+                yield record
+                continue
+        report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
+
+
+def _articles(paths: list[str], report: Reporter) -> Iterator[Article]:
+    for item in read_articles(paths):
+        if isinstance(item, InputProblem):
+            report(item.where, item.message, warning=item.warning)
+        else:
+            yield item
+
+
+def _process(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
+    """Each article with its Doc, or with the exception that processing it raised."""
+    stream = iter(articles)
+    while batch := list(islice(stream, BATCH_SIZE)):
+        yield from _process_batch(nlp, batch)
+
+
+def _process_batch(nlp: Language, batch: list[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
+    docs = nlp.pipe(((article.text, article) for article in batch), as_tuples=True, batch_size=len(batch))
+    for done in range(len(batch)):
+        try:
+            doc, article = next(docs)
+        except Exception:
+            # One bad article must not sink its batch: redo the rest one by one to find it.
+            for article in batch[done:]:
+                yield article, _process_one(nlp, article)
+            return
+        yield article, doc
+
+
+def _process_one(nlp: Language, article: Article) -> Doc | Exception:
+    try:
+        return nlp(article.text)
+    except Exception as error:
+        return error
+
+
+def _where(article: Article) -> str:
+    return article.path or STDIN
+
+
+def _which(article: Article) -> str:
+    """' article ID' when the source holds many articles (JSON Lines), else ''."""
+    many = article.path.endswith(".jsonl") if article.path else article.id != "stdin"
+    return f" article {article.id!r}" if many else ""
+
+
+def _one_line(error: BaseException) -> str:
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same directory, so no reader ever sees half a file."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+    handle, temp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, mode)  # mkstemp makes it 0600; give it the mode a plain open() would
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the final flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

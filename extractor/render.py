@@ -1,0 +1,81 @@
+"""Stage 5, render: article records to a rich Table or to JSON text. Pure: nothing is printed here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+# Below this the attribution is a guess worth checking by eye: the rules that score under it
+# (pronoun speakers, quotes attributed from a neighbour) are the ones most often wrong.
+LOW_CONFIDENCE = 0.7
+QUOTE_WIDTH = 80
+SCARE = "scare"
+NO_SPEAKER = "—"
+
+
+def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
+    """One article's quotes as a table; quotes with confidence below `min_confidence` are left out."""
+    table = Table(title=Text(record["id"], style="bold"), title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    # The quote is what the reader scans; on a narrow terminal the other columns give way.
+    table.add_column("quote", ratio=1)
+    table.add_column("speaker", max_width=24, overflow="fold")
+    table.add_column("kind")
+    table.add_column("role", max_width=24, overflow="fold")
+    table.add_column("cue", max_width=14)
+    quotes = record["quotes"]
+    shown = [q for q in quotes if q["confidence"] >= min_confidence]
+    for quote in shown:
+        table.add_row(*_cells(quote), style=_row_style(quote))
+    table.caption = _caption(len(shown), len(quotes), min_confidence)
+    return table
+
+
+def _cells(quote: dict[str, Any]) -> list[Text]:
+    """#, quote, speaker, kind, role, cue; as Text, so brackets in articles are never markup."""
+    speaker, cue = quote["speaker"], quote["cue"]
+    if quote["type"] == SCARE or speaker is None:
+        # A scare quote has no speaker by definition; any other quote without one is a miss.
+        name, kind, role = (NO_SPEAKER if quote["type"] == SCARE else "?"), "", ""
+    else:
+        mention = speaker["mention"]
+        name = speaker["name"] or (mention["text"] if mention else "(unnamed)")
+        name += "?" if quote["confidence"] < LOW_CONFIDENCE else ""
+        kind, role = speaker["kind"] or "", speaker["role"] or ""
+    cells = [str(quote["index"]), shorten(quote["text"]), name, kind, role, cue["text"] if cue else ""]
+    return [Text(cell) for cell in cells]
+
+
+def _row_style(quote: dict[str, Any]) -> str:
+    if quote["type"] == SCARE:
+        return "dim"
+    return "yellow" if quote["confidence"] < LOW_CONFIDENCE else ""
+
+
+def _caption(shown: int, total: int, min_confidence: float) -> str:
+    if total == 0:
+        return "no quotes"
+    caption = f"{total} quote{'s' if total != 1 else ''}"
+    if shown < total:
+        caption += f", {total - shown} below confidence {min_confidence:g} hidden"
+    return caption + f"; ? = confidence below {LOW_CONFIDENCE:g}"
+
+
+def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def to_jsonl(record: dict[str, Any]) -> str:
+    """One record as one line of JSON (no newline), non-ASCII kept as is."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def to_json_array(records: Iterable[dict[str, Any]]) -> str:
+    """All records as one indented JSON array (no trailing newline)."""
+    return json.dumps(list(records), ensure_ascii=False, indent=2)

@@ -19,14 +19,14 @@ NO_SPEAKER = "—"
 
 def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
     """One article's quotes as a table; quotes with confidence below `min_confidence` are left out."""
-    table = Table(title=Text(record["id"], style="bold"), title_justify="left", expand=True)
+    table = Table(title=Text(record["id"], style="bold"), title_justify="left")
     table.add_column("#", justify="right")
     # The quote is what the reader scans; on a narrow terminal the other columns give way.
-    table.add_column("quote", ratio=1)
-    table.add_column("speaker", max_width=24, overflow="fold")
+    table.add_column("quote")
+    table.add_column("speaker", max_width=20, overflow="fold")
     table.add_column("kind")
-    table.add_column("role", max_width=24, overflow="fold")
-    table.add_column("cue", max_width=14)
+    table.add_column("role", max_width=20, overflow="fold")
+    table.add_column("cue", max_width=12)
     quotes = record["quotes"]
     shown = [q for q in quotes if q["confidence"] >= min_confidence]
     for quote in shown:

@@ -29,6 +29,8 @@ RULE_CONFIDENCE = {
 }
 PRONOUN_PENALTY = 0.9  # a resolved he/she is less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
+MAX_ATTRIBUTION_WORDS = 12  # a sentence this short after a quote may be its attribution
+UNRESOLVED_PRONOUN_CONFIDENCE = 0.4
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 
 
@@ -152,6 +154,8 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     last = next((t.i for t in doc[quote.end:] if t.idx >= sent_end), len(doc))
     before = article.words_between(max(first, prev_end), quote.start)
     after = article.words_between(quote.end, min(last, next_start))
+    if not [t for t in after if not t.is_punct] and next_start > last:
+        after = _attribution_sentence(article, quote, last, next_start)
     outside = article.outside
     lead = before[-1].text if before else ""
     inner = quote.text.rstrip("”\"'’» ")
@@ -165,6 +169,17 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
         if found is not None:
             return found
     return None
+
+
+def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next_quote: int) -> list[Token]:
+    """The next sentence, when it is only an attribution: '“Does he not understand…?” Biden said.'"""
+    here = article.sentence_index(quote)
+    if here + 1 >= len(article.sentences) or article.paragraph_of_sentence[here + 1] != article.paragraph_of_sentence[here]:
+        return []
+    end_char = article.sentences[here + 1][1]
+    end = next((t.i for t in article.doc[start:] if t.idx >= end_char), len(article.doc))
+    words = article.words_between(start, min(end, next_quote))
+    return words if end <= next_quote and len(words) <= MAX_ATTRIBUTION_WORDS else []
 
 
 def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: list, previous) -> Resolved | None:
@@ -221,9 +236,10 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
             entity = index.resolve_pronoun(head, previous)
         else:
             entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
-        if entity is None:
-            return None
         confidence *= PRONOUN_PENALTY
+        if entity is None:  # "it reads", or no earlier person agrees: keep the pronoun itself
+            entity = index.keyed(ANONYMOUS, head.text, head.idx)
+            confidence = UNRESOLVED_PRONOUN_CONFIDENCE
     elif ent is not None and ent.label_ == "PERSON":
         entity = index.person(ent)
         mention = (ent.start_char, ent.end_char)

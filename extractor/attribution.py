@@ -133,9 +133,17 @@ def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | No
         if target is not None and results[n] is not None and results[target] is None:
             results[target] = _carry(results[n], "continued quotation")
     for n, quote in enumerate(quotes):
-        if results[n] is None and len(quote.text.split()) <= MAX_SCARE_WORDS:
+        short = len(quote.text.split()) <= MAX_SCARE_WORDS
+        if short and (results[n] is None or quote.label_ == PARTIAL and _is_premodifier(quote)):
             quote.label_ = SCARE
+            results[n] = None
     return results
+
+
+def _is_premodifier(quote: Span) -> bool:
+    """A term used before a noun is a label, not speech: 'the “maximum pressure” campaign'."""
+    following = quote.doc[quote.end] if quote.end < len(quote.doc) else None
+    return following is not None and following.pos_ in {"NOUN", "PROPN"} and not following.is_sent_start
 
 
 def _carry(result: Resolved, rule: str) -> Resolved:

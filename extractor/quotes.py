@@ -103,7 +103,8 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
     if pair.reopened or not pair.closed:
         return DIRECT
     starts_upper = words[0][0].isupper() or words[0][0].isdigit()
-    if NAMING_CUE.search(before) or (before and _is_title(words)):
+    ends_as_sentence = text[inner_end - 1:inner_end] in SENTENCE_END
+    if NAMING_CUE.search(before) or (before or not ends_as_sentence) and _is_title(words):
         return SCARE
     if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):
         return DIRECT if starts_upper or len(words) > 3 else PARTIAL

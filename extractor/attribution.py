@@ -171,7 +171,8 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     tries = [lambda: after_quote(after, outside), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
     if not ends_open or quote.label_ == PARTIAL:
         tries.reverse()
-    tries.append(lambda: in_sentence(before + after, outside, strict=quote.label_ != PARTIAL))
+    sentence = article.words_between(first, last)
+    tries.append(lambda: in_sentence(sentence, outside, strict=quote.label_ != PARTIAL))
     for attempt in tries:
         found = attempt()
         if found is not None:

@@ -179,4 +179,10 @@ def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> 
             subject = subject_of(token, outside)
             if subject is not None:
                 return Attribution(subject, _span_of(token), "verb in sentence")
+    for token in tokens:  # "Trump … in his late-night tweet on Monday, attributing it to “…”"
+        if token.lemma_ in NOMINAL_CUES and token.dep_ == "pobj" and token.head.lower_ in {"in", "during"}:
+            verb = token.head.head
+            subject = subject_of(verb, outside) if verb.pos_ in {"VERB", "AUX"} else None
+            if subject is not None:
+                return Attribution(subject, _span_of(token), "nominal cue")
     return None

@@ -19,7 +19,9 @@ from .extensions import register_extensions
 from .pairing import paragraph_spans
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
 from .segment import sentence_bounds
-from .speakers import ANONYMOUS, ORG_LABELS, ORG_NOUNS, ORGANIZATION, PERSON, PLURAL_PRONOUNS, PRONOUN_GENDER, Entity, EntityIndex
+from .speakers import (
+    ANONYMOUS, ORG_LABELS, ORG_NOUNS, ORGANIZATION, PERSON, PLURAL_PRONOUNS, PRONOUN_GENDER, Entity, EntityIndex, role_of,
+)
 
 # How often each rule names the right speaker: the starting point of `confidence`.
 RULE_CONFIDENCE = {
@@ -300,27 +302,6 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
     while end > start and doc[end].is_punct:
         end -= 1
     return doc[start:end + 1]
-
-
-def role_of(head: Token, ent: Span | None) -> str | None:
-    """'the CEO of the Foundation for Defense of Democracies' from an appositive; 'Secretary of State' before a name."""
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
-            tokens = [t for t in child.subtree]
-            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i), len(tokens))
-            words = tokens[:cut]
-            while words and words[0].is_punct:
-                words = words[1:]
-            if words:
-                return head.doc[words[0].i:words[-1].i + 1].text
-    if ent is not None:
-        left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
-        if left and left[-1].i == ent.start - 1:
-            first = left[0].i
-            text = head.doc[first:ent.start].text.strip(" ,")
-            if text and text.lower() not in {"mr.", "mrs.", "ms.", "dr."}:
-                return text
-    return None
 
 
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:

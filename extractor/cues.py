@@ -183,6 +183,7 @@ def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> 
         if token.lemma_ in NOMINAL_CUES and token.dep_ == "pobj" and token.head.lower_ in {"in", "during"}:
             verb = token.head.head
             subject = subject_of(verb, outside) if verb.pos_ in {"VERB", "AUX"} else None
+            subject = subject or next((c for c in token.children if c.dep_ == "poss"), None)
             if subject is not None:
                 return Attribution(subject, _span_of(token), "nominal cue")
     return None

@@ -93,6 +93,7 @@ class EntityIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and ent[0].i in outside:
                 entity = self.person(ent)
+                entity.role = entity.role or role_of(ent.root, ent)
                 self.positions.append((ent.root.i, entity, _is_subject(ent)))
         self._read_genders()
 
@@ -187,3 +188,24 @@ class EntityIndex:
         entity = Entity(kind, name, key.split(), first=start)
         self.entities.append(entity)
         return entity
+
+
+def role_of(head: Token, ent: Span | None) -> str | None:
+    """'the CEO of the Foundation for Defense of Democracies' from an appositive; 'Secretary of State' before a name."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
+            tokens = [t for t in child.subtree]
+            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i), len(tokens))
+            words = tokens[:cut]
+            while words and words[0].is_punct:
+                words = words[1:]
+            if words:
+                return head.doc[words[0].i:words[-1].i + 1].text
+    if ent is not None:
+        left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
+        if left and left[-1].i == ent.start - 1:
+            first = left[0].i
+            text = head.doc[first:ent.start].text.strip(" ,")
+            if text and text.lower() not in {"mr.", "mrs.", "ms.", "dr."}:
+                return text
+    return None

@@ -44,6 +44,11 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 # One pipeline per model name for the life of the process (and of a test session).
 load_pipeline = functools.lru_cache(maxsize=2)(build_pipeline)
 
+PATHS_HELP = (
+    'Articles to read: .txt files, .jsonl files (one {"id": ..., "text": ...} per line), '
+    "directories (searched recursively for both), or - for stdin."
+)
+
 
 class OutputFormat(str, Enum):
     """What stdout gets."""
@@ -60,7 +65,9 @@ class Reporter:
     debug: bool = False
     failed: bool = False
 
-    def __call__(self, where: str | None, message: str, *, warning: bool = False, error: BaseException | None = None):
+    def __call__(
+        self, where: str | None, message: str, *, warning: bool = False, error: BaseException | None = None
+    ) -> None:
         self.failed = self.failed or not warning
         prefix = "extract: " + (f"{where}: " if where else "") + ("warning: " if warning else "")
         err_console.print(prefix + message, markup=False, style="yellow" if warning else "red")
@@ -76,31 +83,19 @@ def _version_callback(value: bool) -> None:
 
 @app.command()
 def main(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Articles to read: .txt files, .jsonl files ({\"id\", \"text\"} per line), directories "
-            "(searched recursively for both), or - for stdin.",
-            metavar="PATH",
-            show_default=False,
-        ),
-    ],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP, metavar="PATH", show_default=False)],
     output_format: Annotated[
         OutputFormat | None,
-        typer.Option(
-            "--format", "-f", help="What to write to stdout (default: table on a terminal, jsonl when piped)."
-        ),
+        typer.Option("--format", "-f", help="What stdout gets (default: table on a terminal, jsonl when piped)."),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", dir_okay=False, metavar="FILE",
-            help="Also write all records to FILE as one JSON array (replaced atomically).",
-        ),
+        typer.Option("--output", "-o", dir_okay=False, metavar="FILE", help="Also write all records to FILE as "
+                     "one JSON array (replaced atomically); a terminal still gets the table."),
     ] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline (package name or path) to add the quote components to.")] = (
-        DEFAULT_MODEL
-    ),
+    model: Annotated[
+        str, typer.Option(help="spaCy pipeline (package name or path) to add the quote components to.")
+    ] = DEFAULT_MODEL,
     min_confidence: Annotated[
         float,
         typer.Option(min=0.0, max=1.0, help="Hide quotes attributed with less confidence than this in the table "
@@ -122,7 +117,8 @@ def main(
         _silence_stdout()
         code = EXIT_BROKEN_PIPE
     except Exception as error:  # a bug in the extractor: one line, unless --debug
-        report(None, f"internal error: {_one_line(error)} (run with --debug for the traceback)", error=error)
+        hint = "" if debug else " (run with --debug for the traceback)"
+        report(None, f"internal error: {_one_line(error)}{hint}", error=error)
         code = 1
     raise typer.Exit(code)
 
@@ -213,11 +209,13 @@ def _process_batch(nlp: Language, batch: list[Article]) -> Iterator[tuple[Articl
         try:
             doc, article = next(docs)
         except Exception:
-            # One bad article must not sink its batch: redo the rest one by one to find it.
-            for article in batch[done:]:
-                yield article, _process_one(nlp, article)
-            return
+            break  # retry outside this handler, so the retries' errors do not chain to this one
         yield article, doc
+    else:
+        return
+    # One bad article must not sink its batch: redo the rest one by one to find it.
+    for article in batch[done:]:
+        yield article, _process_one(nlp, article)
 
 
 def _process_one(nlp: Language, article: Article) -> Doc | Exception:

@@ -25,7 +25,7 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
               "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
               "secretary", "minister", "premier", "mayor", "judge", "chief", "representative"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
-ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
+ORG_LABELS = {"ORG", "GPE", "FAC"}
 # Head nouns of a definite phrase that names an institution rather than a person.
 ORG_NOUNS = frozenset("""
 company department agency government ministry office police union group party council court

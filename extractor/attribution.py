@@ -248,6 +248,8 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
     if head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
         if head.lower_ in PRONOUN_GENDER:
             entity = index.resolve_pronoun(head, previous)
+        elif head.lower_ == "it":
+            entity = index.resolve_organization(head)
         else:
             entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
         confidence *= PRONOUN_PENALTY
@@ -258,7 +260,7 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
         phrase = noun_phrase(head, article.outside)  # "a New Hampshire Democrat", "two senior officials"
         mention = (phrase.start_char, phrase.end_char)
         entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
-    elif ent is not None and ent.label_ == "PERSON":
+    elif ent is not None and (ent.label_ == "PERSON" or ent.label_ in ORG_LABELS and index.known_person(ent)):
         entity = index.person(ent)
         mention = (ent.start_char, ent.end_char)
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:

@@ -93,20 +93,21 @@ def _is_close_side(ch: str | None) -> bool:
     return ch is None or ch.isspace() or ch in CLOSING_PUNCT or ch in "”’»\"'"
 
 
-def _split_apostrophe_run(run: str, start: int) -> list[tuple[int, str]]:
-    """Split a run of straight apostrophes into marks: ''' is '' plus '."""
+def _split_apostrophe_run(run: str, start: int, closing: bool) -> list[tuple[int, str]]:
+    """Split a run of straight apostrophes into marks: ''' opens '' then ', and closes ' then ''."""
     if len(run) <= 2:
         return [(start, run)]
     if len(run) == 3:
-        return [(start, "''"), (start + 2, "'")]
-    return [(start, "''"), (start + 2, "''")] + _split_apostrophe_run(run[4:], start + 4)
+        return [(start, "'"), (start + 1, "''")] if closing else [(start, "''"), (start + 2, "'")]
+    return [(start, "''"), (start + 2, "''")] + _split_apostrophe_run(run[4:], start + 4, closing)
 
 
 def _read_marks(text: str, start: int, end: int) -> list[tuple[int, str, str | None, str | None]]:
     """Marks in text[start:end] with the characters just before and after them."""
     found = []
     for match in MARK_PATTERN.finditer(text, start, end):
-        for pos, mark in _split_apostrophe_run(match.group(), match.start()):
+        closing = match.start() > start and not text[match.start() - 1].isspace()
+        for pos, mark in _split_apostrophe_run(match.group(), match.start(), closing):
             before = text[pos - 1] if pos > start else None
             after_pos = pos + len(mark)
             after = text[after_pos] if after_pos < end else None
@@ -190,6 +191,9 @@ def pair_paragraph(
         opener = stack[match]
         unmatched.extend(stack[match + 1:])
         del stack[match:]
+        if token.family == SINGLE and token.start - opener.end <= 1:
+            unmatched.extend((opener, token))  # rock 'n' roll: an elision, not a quotation
+            continue
         if stack:
             inner.append((opener.start, token.end))
             continue

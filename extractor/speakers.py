@@ -34,6 +34,8 @@ school board commission bank team network newspaper magazine website service aut
 city province state county district hospital institute foundation center centre club
 corporation business retailer airline manufacturer charity coalition lab laboratory
 """.split())
+# Head nouns that must appear in the organisation's name: "the ministry" is a ministry.
+ORG_HEAD_MATCH = frozenset({"department", "ministry", "university", "party", "union", "bank", "court", "council", "committee", "commission"})
 # How much less salient an antecedent is for each writer's sentence further back.
 SENTENCE_DECAY = 0.6
 PREVIOUS_SPEAKER_WEIGHT = 0.2
@@ -90,11 +92,18 @@ class EntityIndex:
         self.sentence_of = sentence_of  # token index -> writer's sentence number
         self.entities: list[Entity] = []
         self.positions: list[tuple[int, Entity, bool]] = []  # (token index, entity, is subject)
+        self.org_positions: list[tuple[int, Entity, bool]] = []
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent[0].i in outside:
+            if ent[0].i not in outside:
+                continue
+            if ent.label_ == "PERSON":
                 entity = self.person(ent)
                 entity.role = entity.role or role_of(ent.root, ent)
                 self.positions.append((ent.root.i, entity, _is_subject(ent)))
+            elif ent.label_ in ORG_LABELS:
+                entity = self.keyed(ORGANIZATION, ent.text, ent.start_char)
+                if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
+                    self.org_positions.append((ent.root.i, entity, _is_subject(ent)))
         self._read_genders()
 
     def person(self, span: Span) -> Entity:
@@ -112,6 +121,11 @@ class EntityIndex:
         if title in TITLE_GENDER and match.gender is None:
             match.gender = TITLE_GENDER[title]
         return match
+
+    def known_person(self, span: Span) -> Entity | None:
+        """The person already named in the article that these words name, if any ('Trump' tagged ORG)."""
+        words = name_words(span.text)
+        return self._match_name(words, span.start) if words else None
 
     def _match_name(self, words: list[str], position: int) -> Entity | None:
         candidates = []
@@ -171,6 +185,22 @@ class EntityIndex:
         if not scores:
             return None
         return by_id[max(scores, key=scores.get)]
+
+    def resolve_organization(self, token: Token) -> Entity | None:
+        """'it' or 'the agency': the most salient organisation named in the sentences before."""
+        here = self.sentence_of[token.i]
+        scores: dict[int, float] = {}
+        by_id: dict[int, Entity] = {}
+        for i, entity, is_subject in self.org_positions:
+            distance = here - self.sentence_of[i]
+            if i >= token.i or distance > PRONOUN_WINDOW:
+                continue
+            if token.pos_ == "NOUN" and token.lemma_.lower() not in " ".join(entity.words) and token.lemma_ in ORG_HEAD_MATCH:
+                continue  # "the department" is a department: not the nearest organisation of any kind
+            weight = (1.0 if is_subject else OTHER_POSITION_WEIGHT) * SENTENCE_DECAY ** distance
+            scores[id(entity)] = scores.get(id(entity), 0.0) + weight
+            by_id[id(entity)] = entity
+        return by_id[max(scores, key=scores.get)] if scores else None
 
     def resolve_title(self, head: Token) -> Entity | None:
         """'the secretary' -> the person whose role or title holds 'secretary'."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .cues import Attribution, after_quote, before_quote, in_sentence, is_reporting, subject_of
+from .cues import Attribution, after_quote, before_quote, credit_line, in_sentence, is_reporting, subject_of
 from .extensions import register_extensions
 from .pairing import paragraph_spans
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
@@ -176,6 +176,7 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     tries = [lambda: after_quote(after, outside), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
     if not ends_open or quote.label_ == PARTIAL:
         tries.reverse()
+    tries.append(lambda: _credit_after(article, quote, next_start))
     sentence = article.words_between(first, last)
     tries.append(lambda: in_sentence(sentence, outside, strict=quote.label_ != PARTIAL))
     for attempt in tries:
@@ -183,6 +184,16 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
         if found is not None:
             return found
     return None
+
+
+def _credit_after(article: ArticleContext, quote: Span, next_quote: int) -> Attribution | None:
+    """The paragraph after a quote that ends its own paragraph, when it is a credit line."""
+    paragraph = article.paragraph_of_sentence[article.sentence_index(quote)]
+    paragraphs = article.doc.spans.get("paragraphs", [])
+    if paragraph + 1 >= len(paragraphs) or quote.end_char < paragraphs[paragraph].end_char - 1:
+        return None
+    following = paragraphs[paragraph + 1]
+    return credit_line(list(following)) if following.end <= next_quote else None
 
 
 def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next_quote: int) -> list[Token]:
@@ -241,7 +252,7 @@ def _introduced_speaker(article: ArticleContext, since: int, until: int) -> Attr
 
 def resolve(article: ArticleContext, found: Attribution, previous: Entity | None) -> Resolved | None:
     """The entity behind a speaker's head word, and the mention's offsets."""
-    head, index = found.speaker, article.entities
+    head, index = _named_apposition(found.speaker), article.entities
     confidence = RULE_CONFIDENCE[found.rule]
     ent = _entity_span(head)
     mention = (head.idx, head.idx + len(head.text))
@@ -282,6 +293,14 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
 
 def _is_indefinite(head: Token) -> bool:
     return any(c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE or c.dep_ == "nummod" for c in head.lefts)
+
+
+def _named_apposition(head: Token) -> Token:
+    """'his best friend at Lehigh, Bruce Turry': the person the description is about."""
+    if head.pos_ != "NOUN" or _is_indefinite(head):
+        return head
+    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    return named or head
 
 
 def _nominal_entity(article: ArticleContext, head: Token, phrase: Span) -> Entity:

@@ -152,6 +152,9 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
             found = _according_to(token.doc[token.i + 1], outside)
             if found:
                 return found
+    named = _name_before_colon(before)
+    if named is not None:
+        return named
     verbs = [t for t in reversed(before) if t.pos_ in {"VERB", "AUX"} or t.lemma_ in REPORTING_VERBS]
     for verb in verbs:
         reporting = is_reporting(verb, strict=not colon_or_comma)
@@ -167,6 +170,26 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
                 if owner is not None:
                     return Attribution(owner, _span_of(token), "nominal cue")
     return None
+
+
+def _name_before_colon(before: list[Token]) -> Attribution | None:
+    """A name and a colon before the quote, as in transcripts and roundups: 'Philip Bump: “…”'."""
+    if len(before) < 2 or before[-1].text != ":":
+        return None
+    name = before[-2]
+    clause_start = next((k for k in range(len(before) - 2, -1, -1) if before[k].text in DASHES | {".", ";", ":"}), -1)
+    if name.ent_type_ in {"PERSON", "ORG"} and len(before) - 2 - clause_start <= 4:
+        return Attribution(name, _span_of(before[-1]), "colon lead-in")
+    return None
+
+
+def credit_line(tokens: list[Token]) -> Attribution | None:
+    """A paragraph that only credits the quote before it: '- Bernie Sanders.'"""
+    words = [t for t in tokens if not t.is_space]
+    if len(words) < 2 or len(words) > 12 or words[0].text not in DASHES and not words[0].text.startswith("-"):
+        return None
+    name = next((t for t in words[1:4] if t.pos_ == "PROPN"), None)
+    return Attribution(_head_in(name, set(t.i for t in words)), _span_of(words[0]), "dash credit") if name else None
 
 
 def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> Attribution | None:

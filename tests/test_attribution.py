@@ -48,9 +48,7 @@ ARTICLES = [
         "President Donald Trump has threatened Iran before.\n\n"
         "Trump issued a new warning against Tehran: “Any attack by Iran will be met with an attack on Iran that "
         "will be 1,000 times greater in magnitude!”",
-        [("“Any attack by Iran", "Donald Trump", PERSON)], id="colon-lead-in-surname",
-        marks=xfail("NER tags this 'Trump' ORG, so he becomes an organization 'Trump' instead of being "
-                    "matched by surname to the Donald Trump (PERSON) named in the first paragraph")),
+        [("“Any attack by Iran", "Donald Trump", PERSON)], id="colon-lead-in-surname"),
     pytest.param(
         "Pompeo said on Tuesday: “We will protect our diplomats wherever they serve.”",
         [("“We will protect", "Pompeo", PERSON)], id="said-before-quote-surname-only",

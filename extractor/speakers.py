@@ -105,6 +105,20 @@ class EntityIndex:
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self.org_positions.append((ent.root.i, entity, _is_subject(ent)))
         self._read_genders()
+        self._chain_pronouns()
+
+    def _chain_pronouns(self) -> None:
+        """Each he/she outside quotes, resolved in text order, becomes a mention of its person.
+
+        So "Vickers … He said … he added" keeps Vickers salient across sentences that name
+        other people only in passing.
+        """
+        for token in self.doc:
+            if token.lower_ in PRONOUN_GENDER and token.i in self.outside:
+                entity = self.resolve_pronoun(token, None)
+                if entity is not None:
+                    self.positions.append((token.i, entity, token.dep_ in {"nsubj", "nsubjpass"}))
+                    entity.gender = entity.gender or PRONOUN_GENDER[token.lower_]
 
     def person(self, span: Span) -> Entity:
         """The person this name refers to, created if the article has not named them yet."""

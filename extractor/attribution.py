@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .cues import Attribution, after_quote, before_quote, credit_line, in_sentence, is_reporting, subject_of
+from .cues import NOMINAL_CUES, Attribution, after_quote, before_quote, credit_line, in_sentence, is_reporting, subject_of
 from .extensions import register_extensions
 from .pairing import paragraph_spans
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
@@ -296,7 +296,14 @@ def _is_indefinite(head: Token) -> bool:
 
 
 def _named_apposition(head: Token) -> Token:
-    """'his best friend at Lehigh, Bruce Turry': the person the description is about."""
+    """'his best friend at Lehigh, Bruce Turry': the person the description is about.
+
+    Likewise the author of a statement: 'her statement read' is her.
+    """
+    if head.lemma_ in NOMINAL_CUES:
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)

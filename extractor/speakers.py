@@ -83,6 +83,19 @@ def _is_subject(ent: Span) -> bool:
     return ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in {"VERB", "AUX"}
 
 
+def name_part(span: Span) -> Span:
+    """The name at the end of a mention, without the words of a title written before it.
+
+    "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks".
+    """
+    start = span.end
+    while start > span.start and (span.doc[start - 1].pos_ == "PROPN" or span.doc[start - 1].text in {".", "-"}):
+        start -= 1
+    if start > span.start and span.doc[start - 1].pos_ != "PROPN" and start < span.end:
+        return span.doc[start:span.end]
+    return span
+
+
 class EntityIndex:
     """The people and organisations named in one article, clustered, with their genders."""
 
@@ -122,6 +135,7 @@ class EntityIndex:
 
     def person(self, span: Span) -> Entity:
         """The person this name refers to, created if the article has not named them yet."""
+        span = name_part(span)
         words = name_words(span.text)
         if not words:
             words = [span.text.lower()]

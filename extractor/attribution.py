@@ -9,6 +9,7 @@ a short partial quote that nothing attributes is a scare quote after all.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -103,7 +104,12 @@ class ArticleContext:
             while current + 1 < len(self.sentences) and token.idx >= self.sentences[current + 1][0]:
                 current += 1
             self.sentence_of[token.i] = current
+        self.token_starts = [token.idx for token in doc]
         self.entities = EntityIndex(doc, self.outside, self.sentence_of)
+
+    def token_at(self, char: int) -> int:
+        """Index of the first token that starts at or after a character offset."""
+        return bisect_left(self.token_starts, char)
 
     def sentence_index(self, quote: Span) -> int:
         return self.sentence_of[quote.start]
@@ -128,12 +134,7 @@ def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | No
         results.append(result)
         if result is not None:
             previous = (n, result)
-    for n, quote in enumerate(quotes):  # a quotation's pieces share one speaker, wherever it was found
-        if results[n] is None and quote._.continues is not None and results[quote._.continues] is None:
-            continue
-        if results[n] is None and quote._.continues is not None:
-            results[n] = _carry(results[quote._.continues], "continued quotation")
-    for n, quote in reversed(list(enumerate(quotes))):
+    for n, quote in reversed(list(enumerate(quotes))):  # attributed in its last piece: back to the first
         target = quote._.continues
         if target is not None and results[n] is not None and results[target] is None:
             results[target] = _carry(results[n], "continued quotation")
@@ -163,8 +164,7 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     doc = article.doc
     prev_end = quotes[n - 1].end if n > 0 and quotes[n - 1].end_char > sent_start else 0
     next_start = quotes[n + 1].start if n + 1 < len(quotes) and quotes[n + 1].start_char < sent_end else len(doc)
-    first = next((t.i for t in doc if t.idx >= sent_start), len(doc))
-    last = next((t.i for t in doc[quote.end:] if t.idx >= sent_end), len(doc))
+    first, last = article.token_at(sent_start), article.token_at(sent_end)
     before = article.words_between(max(first, prev_end), quote.start)
     after = article.words_between(quote.end, min(last, next_start))
     if not [t for t in after if not t.is_punct] and next_start > last:
@@ -201,8 +201,7 @@ def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next
     here = article.sentence_index(quote)
     if here + 1 >= len(article.sentences) or article.paragraph_of_sentence[here + 1] != article.paragraph_of_sentence[here]:
         return []
-    end_char = article.sentences[here + 1][1]
-    end = next((t.i for t in article.doc[start:] if t.idx >= end_char), len(article.doc))
+    end = article.token_at(article.sentences[here + 1][1])
     words = article.words_between(start, min(end, next_quote))
     return words if end <= next_quote and len(words) <= MAX_ATTRIBUTION_WORDS else []
 
@@ -230,8 +229,7 @@ def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: l
 
 def _end_of_sentence(article: ArticleContext, quote: Span) -> int:
     """Index of the first token after the writer's sentence that holds the quote."""
-    end = article.sentences[article.sentence_index(quote)][1]
-    return next((t.i for t in article.doc[quote.end:] if t.idx >= end), len(article.doc))
+    return article.token_at(article.sentences[article.sentence_index(quote)][1])
 
 
 def _introduced_speaker(article: ArticleContext, since: int, until: int) -> Attribution | None:
@@ -322,7 +320,14 @@ def _nominal_entity(article: ArticleContext, head: Token, phrase: Span) -> Entit
 
 
 def _entity_span(token: Token) -> Span | None:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def noun_phrase(head: Token, outside: set[int]) -> Span:

@@ -19,14 +19,14 @@ say tell add write tweet post explain note state claim argue insist ask answer r
 declare announce warn caution admit acknowledge concede confirm deny suggest recall remember
 observe comment remark continue conclude contend maintain assert emphasize emphasise stress
 predict promise vow pledge urge testify report quip joke laugh shout scream yell cry whisper
-mutter murmur exclaim boast brag complain lament agree disagree counter retort rebut email text
-describe recount reveal disclose allege charge accuse blame praise thank sigh tout hail
+mutter murmur exclaim boast brag complain lament agree disagree counter retort rebut email
+text describe recount reveal disclose allege charge accuse blame praise thank sigh tout hail
 criticize criticise condemn demand plead beg propose question wonder muse reason reflect
-interject interrupt chime repeat reiterate indicate signal acknowledge concur posit opine
-proclaim pronounce mention relate narrate recount dismiss scoff sneer snap growl grumble
-gush rave rant stammer stutter chuckle giggle smile shrug nod begin start finish close
-advise instruct order command warn threaten assure reassure inform notify brief update
-insist volunteer offer counsel highlight underline underscore point put call label
+interject interrupt chime repeat reiterate indicate signal concur posit opine proclaim
+pronounce mention relate narrate dismiss scoff sneer snap growl grumble gush rave rant stammer
+stutter chuckle giggle smile shrug nod begin start finish close advise instruct order command
+threaten assure reassure inform notify brief update volunteer offer counsel highlight
+underline underscore point put call label
 """.split())
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
 WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
@@ -50,9 +50,8 @@ class Attribution:
 
 
 def is_reporting(token: Token, strict: bool = True) -> bool:
-    """A verb whose lemma reports speech; weak ones only where strict is False."""
-    if token.pos_ not in {"VERB", "AUX"} and token.lemma_ not in REPORTING_VERBS:
-        return False
+    """A word whose lemma reports speech (the tagger sometimes calls "says" a noun); weak
+    ones ("called it", "put it") only where strict is False."""
     lemma = token.lemma_.lower()
     return lemma in REPORTING_VERBS and (not strict or lemma not in WEAK_REPORTING)
 
@@ -78,6 +77,11 @@ def _through_relative(token: Token) -> Token:
     return token
 
 
+def _is_dash(token: Token) -> bool:
+    """A dash before a credit: '—', '--', or '-' glued to the name ('-Commissioner')."""
+    return token.text in DASHES or token.text.startswith("-") and len(token.text) > 1
+
+
 def _span_of(token: Token) -> tuple[int, int]:
     return token.idx, token.idx + len(token.text)
 
@@ -100,7 +104,7 @@ def after_quote(after: list[Token], outside: set[int]) -> Attribution | None:
     words = [t for t in after if not (t.is_punct and t.text not in DASHES) and not t.is_space]
     if not words:
         return None
-    if after and after[0].text in DASHES or (after and after[0].text.startswith("-") and len(after[0].text) > 1):
+    if _is_dash(after[0]):
         dash = after[0]
         name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
         if name is not None:
@@ -186,7 +190,7 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
 def credit_line(tokens: list[Token]) -> Attribution | None:
     """A paragraph that only credits the quote before it: '- Bernie Sanders.'"""
     words = [t for t in tokens if not t.is_space]
-    if len(words) < 2 or len(words) > 12 or words[0].text not in DASHES and not words[0].text.startswith("-"):
+    if len(words) < 2 or len(words) > 12 or not _is_dash(words[0]):
         return None
     name = next((t for t in words[1:4] if t.pos_ == "PROPN"), None)
     return Attribution(_head_in(name, set(t.i for t in words)), _span_of(words[0]), "dash credit") if name else None

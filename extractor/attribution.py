@@ -15,13 +15,30 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .cues import NOMINAL_CUES, Attribution, after_quote, before_quote, credit_line, in_sentence, is_reporting, subject_of
+from .cues import (
+    NOMINAL_CUES,
+    Attribution,
+    after_quote,
+    before_quote,
+    credit_line,
+    in_sentence,
+    is_reporting,
+    subject_of,
+)
 from .extensions import register_extensions
-from .pairing import paragraph_spans
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
-from .segment import sentence_bounds
+from .segment import writer_sentences
 from .speakers import (
-    ANONYMOUS, ORG_LABELS, ORG_NOUNS, ORGANIZATION, PERSON, PLURAL_PRONOUNS, PRONOUN_GENDER, Entity, EntityIndex, role_of,
+    ANONYMOUS,
+    ORG_LABELS,
+    ORG_NOUNS,
+    ORGANIZATION,
+    PERSON,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    Entity,
+    EntityIndex,
+    role_of,
 )
 
 # How often each rule names the right speaker on annotated news (benchmarks/accuracy.py
@@ -57,7 +74,7 @@ class Resolved:
     assigns=["doc.spans", "doc._.speakers"],
     default_config={"spans_key": QUOTES_KEY},
 )
-def make_quote_attributor(nlp: Language, name: str, *, spans_key: str) -> "QuoteAttributor":
+def make_quote_attributor(nlp: Language, name: str, *, spans_key: str) -> QuoteAttributor:
     """Attribute each quote of `doc.spans[spans_key]` to a speaker (needs a parser and NER)."""
     return QuoteAttributor(spans_key=spans_key)
 
@@ -94,10 +111,9 @@ class ArticleContext:
         self.outside = {t.i for t in doc if t.i not in inside}
         self.sentences: list[tuple[int, int]] = []
         self.paragraph_of_sentence: list[int] = []
-        for number, (start, end) in enumerate(paragraph_spans(doc.text)):
-            for bounds in sentence_bounds(doc.text, start, end, offsets):
-                self.sentences.append(bounds)
-                self.paragraph_of_sentence.append(number)
+        for start, end, number in writer_sentences(doc.text, offsets):
+            self.sentences.append((start, end))
+            self.paragraph_of_sentence.append(number)
         self.sentence_of = [0] * len(doc)
         current = 0
         for token in doc:
@@ -140,7 +156,7 @@ def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | No
             results[target] = _carry(results[n], "continued quotation")
     for n, quote in enumerate(quotes):
         short = len(quote.text.split()) <= MAX_SCARE_WORDS
-        if short and (results[n] is None or quote.label_ == PARTIAL and _is_premodifier(quote)):
+        if short and (results[n] is None or (quote.label_ == PARTIAL and _is_premodifier(quote))):
             quote.label_ = SCARE
             results[n] = None
     return results
@@ -269,7 +285,7 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
         phrase = noun_phrase(head, article.outside)  # "a New Hampshire Democrat", "two senior officials"
         mention = (phrase.start_char, phrase.end_char)
         entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
-    elif ent is not None and (ent.label_ == "PERSON" or ent.label_ in ORG_LABELS and index.known_person(ent)):
+    elif ent is not None and (ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and index.known_person(ent))):
         entity = index.person(ent)
         mention = (ent.start_char, ent.end_char)
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
@@ -290,7 +306,7 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
 
 
 def _is_indefinite(head: Token) -> bool:
-    return any(c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE or c.dep_ == "nummod" for c in head.lefts)
+    return any((c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE) or c.dep_ == "nummod" for c in head.lefts)
 
 
 def _named_apposition(head: Token) -> Token:

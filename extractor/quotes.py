@@ -9,13 +9,14 @@ to `doc.spans["quotes"]`, one span per paragraph piece, with the span's label as
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import register_extensions
 from .pairing import QuotePair, pair_quotes, paragraph_spans
-from .segment import SMALL_WORDS, sentence_bounds
+from .segment import SMALL_WORDS, writer_sentences
 
 QUOTES_KEY = "quotes"
 DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"
@@ -35,7 +36,7 @@ MAX_SUBHEAD_WORDS = 20
 
 
 @Language.factory("quote_finder", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
-def make_quote_finder(nlp: Language, name: str, *, spans_key: str) -> "QuoteFinder":
+def make_quote_finder(nlp: Language, name: str, *, spans_key: str) -> QuoteFinder:
     """Find quotations in quotation marks and type them direct, partial or scare."""
     return QuoteFinder(spans_key=spans_key)
 
@@ -71,16 +72,14 @@ def _is_markup_value(text: str, pair: QuotePair) -> bool:
 
 def quote_types(text: str, pairs: list[QuotePair]) -> list[str]:
     """The type of each quote, from where it stands in the writer's sentence."""
-    spans = [(p.start, p.end) for p in pairs]
-    types = []
-    sentences = []
-    for start, end in paragraph_spans(text):
-        sentences.extend(sentence_bounds(text, start, end, spans))
+    sentences = writer_sentences(text, [(p.start, p.end) for p in pairs])
+    starts = [s[0] for s in sentences]
     paragraphs = paragraph_spans(text)
+    types = []
     for pair in pairs:
-        sentence = next((s for s in sentences if s[0] <= pair.start < s[1]), (pair.start, pair.end))
-        paragraph = paragraphs[pair.paragraph]
-        types.append(SCARE if is_subhead(text, *paragraph) else quote_type(text, pair, sentence))
+        found = sentences[bisect_right(starts, pair.start) - 1] if sentences else None
+        sentence = found[:2] if found and found[0] <= pair.start < found[1] else (pair.start, pair.end)
+        types.append(SCARE if is_subhead(text, *paragraphs[pair.paragraph]) else quote_type(text, pair, sentence))
     return types
 
 
@@ -104,7 +103,7 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
         return DIRECT
     starts_upper = words[0][0].isupper() or words[0][0].isdigit()
     ends_as_sentence = text[inner_end - 1:inner_end] in SENTENCE_END
-    if NAMING_CUE.search(before) or (before or not ends_as_sentence) and _is_title(words):
+    if NAMING_CUE.search(before) or ((before or not ends_as_sentence) and _is_title(words)):
         return SCARE
     if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):
         return DIRECT if starts_upper or len(words) > 3 else PARTIAL

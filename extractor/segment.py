@@ -9,6 +9,7 @@ opaque, because the statistical splitter often cuts `“A,” he said.` in the w
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -32,7 +33,7 @@ SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or"
     assigns=["doc.spans", "token.is_sent_start"],
     default_config={"paragraphs_key": PARAGRAPHS_KEY, "headline_key": HEADLINE_KEY},
 )
-def make_article_segmenter(nlp: Language, name: str, *, paragraphs_key: str, headline_key: str) -> "ArticleSegmenter":
+def make_article_segmenter(nlp: Language, name: str, *, paragraphs_key: str, headline_key: str) -> ArticleSegmenter:
     """Paragraph and headline spans; sentence starts at paragraph starts (place it before the parser)."""
     return ArticleSegmenter(paragraphs_key=paragraphs_key, headline_key=headline_key)
 
@@ -86,7 +87,7 @@ def sentence_bounds(text: str, start: int, end: int, quotes: list[tuple[int, int
     capital letter or an opening mark; inside a quotation only at its last character.
     """
     bounds, sent_start = [], start
-    opaque = sorted(q for q in quotes if start <= q[0] < end)
+    opaque = sorted(q for q in quotes if start <= q[0] < end)  # callers pass this paragraph's quotes
     pattern = re.compile(r"[.?!…]+[”’\"')\]]*(?=\s+[\"“‘'(\[A-Z0-9`])")
     pos = start
     while True:
@@ -107,3 +108,14 @@ def sentence_bounds(text: str, start: int, end: int, quotes: list[tuple[int, int
     if sent_start < end:
         bounds.append((sent_start, end))
     return bounds
+
+
+def writer_sentences(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of every writer's sentence of the text, in order."""
+    quotes = sorted(quotes)
+    starts = [q[0] for q in quotes]
+    sentences = []
+    for number, (start, end) in enumerate(paragraph_spans(text)):
+        inside = quotes[bisect_left(starts, start):bisect_left(starts, end)]
+        sentences.extend((s, e, number) for s, e in sentence_bounds(text, start, end, inside))
+    return sentences

@@ -27,15 +27,7 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
 # Head nouns of a definite phrase that names an institution rather than a person.
-ORG_NOUNS = frozenset("""
-company department agency government ministry office police union group party council court
-committee campaign administration firm organization organisation association university
-school board commission bank team network newspaper magazine website service authority
-city province state county district hospital institute foundation center centre club
-corporation business retailer airline manufacturer charity coalition lab laboratory
-""".split())
-# Head nouns that must appear in the organisation's name: "the ministry" is a ministry.
-ORG_HEAD_MATCH = frozenset({"department", "ministry", "university", "party", "union", "bank", "court", "council", "committee", "commission"})
+ORG_NOUNS = frozenset(["company", "department", "agency", "government", "ministry", "office", "police", "union", "group", "party", "council", "court", "committee", "campaign", "administration", "firm", "organization", "organisation", "association", "university", "school", "board", "commission", "bank", "team", "network", "newspaper", "magazine", "website", "service", "authority", "city", "province", "state", "county", "district", "hospital", "institute", "foundation", "center", "centre", "club", "corporation", "business", "retailer", "airline", "manufacturer", "charity", "coalition", "lab", "laboratory"])
 # How much less salient an antecedent is for each writer's sentence further back.
 SENTENCE_DECAY = 0.6
 PREVIOUS_SPEAKER_WEIGHT = 0.2
@@ -78,7 +70,7 @@ def display_name(text: str) -> str:
 def _is_subject(ent: Span) -> bool:
     """Subject of its clause by the parse, or by position: a name right before a verb."""
     token, subjects = ent.root, {"nsubj", "nsubjpass"}
-    if token.dep_ in subjects or token.dep_ in {"appos", "compound", "conj"} and token.head.dep_ in subjects:
+    if token.dep_ in subjects or (token.dep_ in {"appos", "compound", "conj"} and token.head.dep_ in subjects):
         return True
     return ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in {"VERB", "AUX"}
 
@@ -161,7 +153,7 @@ class EntityIndex:
             if entity.kind != PERSON:
                 continue
             known = entity.words
-            if words == known or words[-1] == known[-1] and (len(words) == 1 or len(known) == 1 or words[0][0] == known[0][0]):
+            if words == known or (words[-1] == known[-1] and (len(words) == 1 or len(known) == 1 or words[0][0] == known[0][0])):
                 candidates.append(entity)
             elif len(words) == 1 and words[0] == known[0] and len(known) > 1:
                 candidates.append(entity)  # a first name: "Bernie"
@@ -215,7 +207,7 @@ class EntityIndex:
         return by_id[max(scores, key=scores.get)]
 
     def resolve_organization(self, token: Token) -> Entity | None:
-        """'it' or 'the agency': the most salient organisation named in the sentences before."""
+        """'it' said: the most salient organisation named in the sentences before."""
         here = self.sentence_of[token.i]
         scores: dict[int, float] = {}
         by_id: dict[int, Entity] = {}
@@ -223,8 +215,6 @@ class EntityIndex:
             distance = here - self.sentence_of[i]
             if i >= token.i or distance > PRONOUN_WINDOW:
                 continue
-            if token.pos_ == "NOUN" and token.lemma_.lower() not in " ".join(entity.words) and token.lemma_ in ORG_HEAD_MATCH:
-                continue  # "the department" is a department: not the nearest organisation of any kind
             weight = (1.0 if is_subject else OTHER_POSITION_WEIGHT) * SENTENCE_DECAY ** distance
             scores[id(entity)] = scores.get(id(entity), 0.0) + weight
             by_id[id(entity)] = entity

@@ -379,8 +379,6 @@ def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) 
         entity = result.entity
         if id(entity) not in ids:
             ids[id(entity)] = f"S{len(ids) + 1}"
-            entity.mentions = []
-            entity.quotes = 0
             speakers.append(entity)
         entity.quotes += 1
         if result.mention and result.mention not in entity.mentions:
@@ -392,6 +390,6 @@ def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) 
         quote._.rule = result.rule
     doc._.speakers = [
         {"id": ids[id(e)], "name": e.name, "kind": e.kind, "role": e.role,
-         "mentions": sorted(e.mentions), "quotes": e.quotes}
+         "mentions": sorted(set(e.mentions)), "quotes": e.quotes}
         for e in speakers
     ]

@@ -44,7 +44,7 @@ class Entity:
     words: list[str]  # lowercased name words, titles dropped: for matching later mentions
     role: str | None = None
     gender: str | None = None
-    mentions: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # names outside quotes, and speaker mentions
     quotes: int = 0
     first: int = 0  # offset of the first mention
 
@@ -104,9 +104,11 @@ class EntityIndex:
             if ent.label_ == "PERSON":
                 entity = self.person(ent)
                 entity.role = entity.role or role_of(ent.root, ent)
+                entity.mentions.append((ent.start_char, ent.end_char))
                 self.positions.append((ent.root.i, entity, _is_subject(ent)))
             elif ent.label_ in ORG_LABELS:
                 entity = self.keyed(ORGANIZATION, ent.text, ent.start_char)
+                entity.mentions.append((ent.start_char, ent.end_char))
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self.org_positions.append((ent.root.i, entity, _is_subject(ent)))
         self._read_genders()

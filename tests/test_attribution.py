@@ -242,7 +242,7 @@ def test_quotation_over_two_paragraphs_is_linked(extract: Callable[[str], Record
 def test_surname_and_full_name_are_one_speaker(extract: Callable[[str], Record]) -> None:
     record = extract(ARTICLES_BY_ID["surname-merged-with-full-name"])
     assert [(s["name"], s["kind"], s["quotes"]) for s in record["speakers"]] == [("Mike Pompeo", PERSON, 2)]
-    assert [m["text"] for m in record["speakers"][0]["mentions"]] == ["Pompeo", "Pompeo"]
+    assert [m["text"] for m in record["speakers"][0]["mentions"]] == ["Mike Pompeo", "Pompeo", "Pompeo"]
 
 
 def test_scare_quote_is_not_a_speaker_quote(extract: Callable[[str], Record]) -> None:

@@ -46,7 +46,7 @@ from .speakers import (
 RULE_CONFIDENCE = {
     "verb after quote": 0.95, "verb before quote": 0.92, "according to": 0.92, "dash credit": 0.9,
     "continued quotation": 0.93, "follows quote": 0.93, "verb in sentence": 0.85, "colon lead-in": 0.75,
-    "nominal cue": 0.75, "follows quote in previous paragraph": 0.6, "follows quote across text": 0.3, "previous sentence": 0.7,
+    "nominal cue": 0.75, "follows quote in previous paragraph": 0.7, "follows quote across text": 0.3, "previous sentence": 0.6,
 }
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words

@@ -31,6 +31,8 @@ underline underscore point put call label
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
 WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod"}
+MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
 DASHES = {"-", "—", "–", "--"}
 # Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
@@ -109,21 +111,22 @@ def after_quote(after: list[Token], outside: set[int]) -> Attribution | None:
         name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
         if name is not None:
             return Attribution(_head_in(name, outside), _span_of(dash), "dash credit")
-    for i, token in enumerate(words[:6]):
+    for i, token in enumerate(words):
         if token.lower_ == "according" and i + 1 < len(words) and words[i + 1].lower_ == "to":
             found = _according_to(words[i + 1], outside)
             if found:
                 return found
-        if token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False):
-            if token.pos_ == "AUX" and not is_reporting(token):
-                continue
-            subject = subject_of(token, outside)
-            if subject is None:
-                position = after.index(token)
-                subject = _nominal_neighbour(after, position + 1, 1, outside) or _nominal_neighbour(after, position - 1, -1, outside)
-            if subject is not None and (i <= 4 or is_reporting(token)):
-                return Attribution(subject, _span_of(token), "verb after quote")
-            return None
+        if token.dep_ in MODIFIER_DEPS or not (token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False)):
+            continue  # "a leading Moscow-based expert": participles inside the speaker's description
+        if token.pos_ == "AUX" and not is_reporting(token):
+            continue
+        if i > MAX_WORDS_BEFORE_VERB and not is_reporting(token):
+            return None  # the first verb well after the quote is the writer's own
+        subject = subject_of(token, outside)
+        if subject is None:
+            position = after.index(token)
+            subject = _nominal_neighbour(after, position + 1, 1, outside) or _nominal_neighbour(after, position - 1, -1, outside)
+        return Attribution(subject, _span_of(token), "verb after quote") if subject is not None else None
     return None
 
 

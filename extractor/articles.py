@@ -115,7 +115,12 @@ def _text_article(data: bytes, article_id: str, path: str | None, where: str) ->
 def _jsonl_articles(
     lines: Iterable[bytes], source: str, stem: str, path: str | None
 ) -> Iterator[Article | InputProblem]:
-    """Articles from JSON Lines `{"id": ..., "text": ...}`; blank lines are skipped."""
+    """Articles from JSON Lines `{"id": ..., "text": ...}`; blank lines are skipped.
+
+    A source that is not UTF-8 is warned about once, at its first such line: a file in
+    cp1252 would otherwise get a warning for every line.
+    """
+    warned = False
     for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if b"\x00" in raw:
@@ -125,8 +130,9 @@ def _jsonl_articles(
         line, warning = _decode(raw)
         if not line.strip():
             continue
-        if warning:
-            yield InputProblem(where, warning, warning=True)
+        if warning and not warned:
+            warned = True
+            yield InputProblem(where, warning + "; so are any later such lines", warning=True)
         yield _jsonl_article(line, where, f"{stem}:{number}", path)
 
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from itertools import islice
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .articles import STDIN, InputProblem, read_articles
 from .errors import ModelNotFound
+from .longtext import PIECE_CHARS, extract_article
 from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
 from .records import Article, article_record
 from .render import quotes_table, to_json_array, to_jsonl
@@ -111,7 +112,8 @@ def main(
     report = Reporter(debug=debug)
     try:
         code = extract(paths, fmt, output, model, min_confidence, report)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: what was written stays, -o keeps its previous content
+        report(None, "interrupted")
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
@@ -176,16 +178,16 @@ def _write_record(record: dict[str, Any], fmt: OutputFormat, out: Console, min_c
 def _records(nlp: Language, paths: list[str], report: Reporter) -> Iterator[dict[str, Any]]:
     """The record of every article that could be read and processed; the rest are reported."""
     model_name = model_description(nlp)
-    for article, result in _process(nlp, _articles(paths, report)):
+    for article, result in _process(nlp, _articles(paths, report), model_name):
         if isinstance(result, Doc):
             try:
-                record = article_record(article, result, model_name)
+                result = article_record(article, result, model_name)
             except Exception as error:  # a bug for this article only: the others still count
                 result = error
-            else:
-                yield record
-                continue
-        report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
+        if isinstance(result, dict):
+            yield result
+        else:
+            report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
 
 
 def _articles(paths: list[str], report: Reporter) -> Iterator[Article]:
@@ -196,11 +198,22 @@ def _articles(paths: list[str], report: Reporter) -> Iterator[Article]:
             yield item
 
 
-def _process(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
-    """Each article with its Doc, or with the exception that processing it raised."""
+def _process(
+    nlp: Language, articles: Iterable[Article], model_name: str
+) -> Iterator[tuple[Article, Doc | dict[str, Any] | Exception]]:
+    """Each article with its Doc, or with the exception that processing it raised.
+
+    An article longer than PIECE_CHARS is processed in pieces (`longtext`), alone, and comes
+    with its merged record instead of a Doc.
+    """
     stream = iter(articles)
     while batch := list(islice(stream, BATCH_SIZE)):
-        yield from _process_batch(nlp, batch)
+        for long, group in groupby(batch, key=lambda article: len(article.text) > PIECE_CHARS):
+            if long:
+                for article in group:
+                    yield article, _process_long(nlp, article, model_name)
+            else:
+                yield from _process_batch(nlp, list(group))
 
 
 def _process_batch(nlp: Language, batch: list[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
@@ -221,6 +234,13 @@ def _process_batch(nlp: Language, batch: list[Article]) -> Iterator[tuple[Articl
 def _process_one(nlp: Language, article: Article) -> Doc | Exception:
     try:
         return nlp(article.text)
+    except Exception as error:
+        return error
+
+
+def _process_long(nlp: Language, article: Article, model_name: str) -> dict[str, Any] | Exception:
+    try:
+        return extract_article(nlp, article, model_name)
     except Exception as error:
         return error
 

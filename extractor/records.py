@@ -36,15 +36,16 @@ class Mention:
     end: int
 
 
-def _mention(doc: Doc, offsets: tuple[int, int] | None) -> dict[str, Any] | None:
+def _mention(text: str, offsets: tuple[int, int] | None) -> dict[str, Any] | None:
     if offsets is None:
         return None
     start, end = offsets
-    return asdict(Mention(doc.text[start:end], start, end))
+    return asdict(Mention(text[start:end], start, end))
 
 
 def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
     """The JSON-ready article object: quotes in text order, then the speakers they name."""
+    text = doc.text  # Doc.text joins every token anew on each call: read it once
     speakers = {s["id"]: s for s in doc._.speakers}
     paragraph_starts = [p.start_char for p in doc.spans[PARAGRAPHS_KEY]] if PARAGRAPHS_KEY in doc.spans else []
     quotes = []
@@ -55,18 +56,18 @@ def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
             "index": index,
             "start": start,
             "end": end,
-            "text": doc.text[start:end],
+            "text": text[start:end],
             "paragraph": sum(1 for s in paragraph_starts if s <= start) - 1,
             "type": quote.label_,
             "continues": quote._.continues,
             "speaker": None if speaker is None else {
                 "id": speaker["id"], "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
-                "mention": _mention(doc, quote._.mention_offsets),
+                "mention": _mention(text, quote._.mention_offsets),
             },
-            "cue": _mention(doc, quote._.cue_offsets),
+            "cue": _mention(text, quote._.cue_offsets),
             "confidence": quote._.confidence if speaker else 0.0,
             "rule": quote._.rule,
-            "nested": [_mention(doc, tuple(span)) for span in quote._.nested],
+            "nested": [_mention(text, tuple(span)) for span in quote._.nested],
         })
     return {
         "id": article.id,
@@ -76,7 +77,7 @@ def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
         "quotes": quotes,
         "speakers": [
             {**{k: s[k] for k in ("id", "name", "kind", "role")},
-             "mentions": [_mention(doc, tuple(m)) for m in s["mentions"]], "quotes": s["quotes"]}
+             "mentions": [_mention(text, tuple(m)) for m in s["mentions"]], "quotes": s["quotes"]}
             for s in doc._.speakers
         ],
     }

@@ -14,6 +14,7 @@ from rich.text import Text
 LOW_CONFIDENCE = 0.7
 QUOTE_WIDTH = 80
 SCARE = "scare"
+_LINE_SEPARATORS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
 NO_SPEAKER = "—"
 
 
@@ -72,8 +73,12 @@ def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
 
 
 def to_jsonl(record: dict[str, Any]) -> str:
-    """One record as one line of JSON (no newline), non-ASCII kept as is."""
-    return json.dumps(record, ensure_ascii=False)
+    """One record as one line of JSON (no newline), non-ASCII kept as is.
+
+    JSON leaves U+0085, U+2028 and U+2029 unescaped, but Python's `str.splitlines` and
+    other readers take them for line ends: they are escaped, so a line is a record for all.
+    """
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS)
 
 
 def to_json_array(records: Iterable[dict[str, Any]]) -> str:

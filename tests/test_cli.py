@@ -183,6 +183,6 @@ class FussyPipeline:
 
 def test_one_failing_article_does_not_sink_its_batch():
     batch = [Article(name, None, name) for name in ("a", "bad", "c")]
-    results = [(article.id, result) for article, result in cli._process(FussyPipeline(), batch)]
+    results = [(article.id, result) for article, result in cli._process(FussyPipeline(), batch, "fussy")]
     assert [r for _, r in results if isinstance(r, str)] == ["A", "C"]
     assert [article_id for article_id, r in results if isinstance(r, ValueError)] == ["bad"]

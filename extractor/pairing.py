@@ -96,7 +96,7 @@ def _is_close_side(ch: str | None) -> bool:
 def _split_apostrophe_run(run: str, start: int, closing: bool) -> list[tuple[int, str]]:
     """Split a run of straight apostrophes into marks: ''' opens '' then ', and closes ' then ''."""
     if len(run) <= 2:
-        return [(start, run)]
+        return [(start, run)] if run else []
     if len(run) == 3:
         return [(start, "'"), (start + 1, "''")] if closing else [(start, "''"), (start + 2, "'")]
     return [(start, "''"), (start + 2, "''")] + _split_apostrophe_run(run[4:], start + 4, closing)

@@ -269,20 +269,16 @@ def random_marks(seed: int, n: int) -> str:
     return "".join(pieces)
 
 
-# pairing._split_apostrophe_run leaves an empty mark for a run of 4, 8, ... straight
-# apostrophes, and quote_finder fails with KeyError '' (spaCy reports it as E109).
-APOSTROPHE_RUN_BUG = pytest.mark.xfail(raises=ValueError, reason="a run of 4n straight apostrophes: KeyError ''")
-
 # fmt: off
 PATHOLOGICAL = [
-    pytest.param("He said ''''yes''''.", id="four-apostrophes", marks=APOSTROPHE_RUN_BUG),
+    pytest.param("He said ''''yes''''.", id="four-apostrophes"),
     pytest.param('"' * 500, id="500-straight-doubles"),
     pytest.param("“" * 300 + " text " + "”" * 7, id="300-openers"),
     pytest.param("’" * 300, id="300-closers"),
     pytest.param("'" * 301, id="301-apostrophes"),
-    pytest.param("``" * 200 + "''" * 150, id="latex-quotes", marks=APOSTROPHE_RUN_BUG),
+    pytest.param("``" * 200 + "''" * 150, id="latex-quotes"),
     pytest.param("``" * 200 + "''" * 151, id="latex-quotes-odd"),
-    pytest.param(random_marks(1, 400), id="400-random-marks", marks=APOSTROPHE_RUN_BUG),
+    pytest.param(random_marks(1, 400), id="400-random-marks"),
     pytest.param(random_marks(2, 400), id="400-random-marks-2"),
     pytest.param(random_marks(4, 400), id="400-random-marks-4"),
     pytest.param("“a ‘b " * 150 + "c" + "’ d” " * 150 + "he said.", id="nested-150-deep"),

@@ -49,12 +49,13 @@ class QuoteFinder:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        found, unmatched = pair_quotes(doc.text)
-        kept = [i for i, pair in enumerate(found) if not _is_markup_value(doc.text, pair)]
+        text = doc.text  # built anew from the tokens at each access: read it once
+        found, unmatched = pair_quotes(text)
+        kept = [i for i, pair in enumerate(found) if not _is_markup_value(text, pair)]
         new_index = {old: new for new, old in enumerate(kept)}
         pairs = [found[i] for i in kept]
         spans = []
-        for pair, kind in zip(pairs, quote_types(doc.text, pairs)):
+        for pair, kind in zip(pairs, quote_types(text, pairs)):
             span = doc.char_span(pair.start, pair.end, label=kind, alignment_mode="expand")
             span._.char_offsets = (pair.start, pair.end)
             span._.continues = new_index.get(pair.continues)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -48,10 +49,10 @@ class ArticleSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         paragraphs = [doc.char_span(s, e, alignment_mode="expand") for s, e in paragraph_spans(doc.text)]
         paragraphs = [p for p in paragraphs if p is not None and len(p)]
-        for paragraph in paragraphs:
-            first = paragraph[0]
-            if not doc.has_annotation("SENT_START") or first.i == 0 or not first.is_sent_start:
-                first.is_sent_start = True
+        if paragraphs and not doc.has_annotation("DEP"):  # the parser keeps boundaries set before it
+            starts = doc.to_array([SENT_START])  # one array write: setting tokens one by one is quadratic
+            starts[[p.start for p in paragraphs]] = 1
+            doc.from_array([SENT_START], starts)
         doc.spans[self.paragraphs_key] = paragraphs
         doc.spans[self.headline_key] = [paragraphs[0]] if paragraphs and looks_like_headline(paragraphs[0], len(paragraphs)) else []
         return doc

@@ -11,6 +11,7 @@ thinking`) or an organisation (`The State Department`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -47,6 +48,7 @@ class Entity:
     mentions: list[tuple[int, int]] = field(default_factory=list)  # names outside quotes, and speaker mentions
     quotes: int = 0
     first: int = 0  # offset of the first mention
+    seen_at: list[int] = field(default_factory=list)  # token indices of its mentions outside quotes, in order
 
 
 def name_words(text: str) -> list[str]:
@@ -105,12 +107,12 @@ class EntityIndex:
                 entity = self.person(ent)
                 entity.role = entity.role or role_of(ent.root, ent)
                 entity.mentions.append((ent.start_char, ent.end_char))
-                self.positions.append((ent.root.i, entity, _is_subject(ent)))
+                self._add_position(self.positions, ent.root.i, entity, _is_subject(ent))
             elif ent.label_ in ORG_LABELS:
                 entity = self.keyed(ORGANIZATION, ent.text, ent.start_char)
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
-                    self.org_positions.append((ent.root.i, entity, _is_subject(ent)))
+                    self._add_position(self.org_positions, ent.root.i, entity, _is_subject(ent))
         self._read_genders()
         self._chain_pronouns()
 
@@ -124,8 +126,14 @@ class EntityIndex:
             if token.lower_ in PRONOUN_GENDER and token.i in self.outside:
                 entity = self.resolve_pronoun(token, None)
                 if entity is not None:
-                    self.positions.append((token.i, entity, token.dep_ in {"nsubj", "nsubjpass"}))
+                    self._add_position(self.positions, token.i, entity, token.dep_ in {"nsubj", "nsubjpass"})
                     entity.gender = entity.gender or PRONOUN_GENDER[token.lower_]
+
+    @staticmethod
+    def _add_position(positions: list[tuple[int, Entity, bool]], i: int, entity: Entity, is_subject: bool) -> None:
+        """Keep positions and each entity's mentions sorted by token, for lookups by bisection."""
+        insort(positions, (i, entity, is_subject), key=lambda p: p[0])
+        insort(entity.seen_at, i)
 
     def person(self, span: Span) -> Entity:
         """The person this name refers to, created if the article has not named them yet."""
@@ -163,13 +171,15 @@ class EntityIndex:
             return None
         return max(candidates, key=lambda e: self._last_position(e, position))
 
-    def _last_position(self, entity: Entity, before: int) -> int:
-        return max((i for i, e, _ in self.positions if e is entity and i < before), default=-1)
+    @staticmethod
+    def _last_position(entity: Entity, before: int) -> int:
+        at = bisect_left(entity.seen_at, before)
+        return entity.seen_at[at - 1] if at else -1
 
     def _read_genders(self) -> None:
         """Each name votes for the gender of the next he/she that follows it before another name."""
         votes: dict[int, list[str]] = {}
-        names = sorted(self.positions, key=lambda p: p[0])
+        names = self.positions
         for n, (i, entity, _) in enumerate(names):
             stop = names[n + 1][0] if n + 1 < len(names) else len(self.doc)
             for token in self.doc[i + 1:min(stop, i + 40)]:
@@ -185,42 +195,40 @@ class EntityIndex:
     def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:
         """The most salient earlier person whose gender agrees with he/she."""
         gender = PRONOUN_GENDER.get(token.lower_)
-        here = self.sentence_of[token.i]
-        scores: dict[int, float] = {}
-        by_id: dict[int, Entity] = {}
-        for i, entity, is_subject in self.positions:
-            distance = here - self.sentence_of[i]
-            if i >= token.i or distance > PRONOUN_WINDOW:
-                continue
-            if gender and entity.gender and entity.gender != gender:
-                continue
-            weight = (1.0 if is_subject else OTHER_POSITION_WEIGHT) * SENTENCE_DECAY ** distance
-            if entity.gender == gender:
-                weight *= 1.5
-            scores[id(entity)] = scores.get(id(entity), 0.0) + weight
-            by_id[id(entity)] = entity
+        scores = self._salience(self.positions, token, gender)
         if previous_speaker is not None and previous_speaker.kind == PERSON and not (
             gender and previous_speaker.gender and previous_speaker.gender != gender
         ):  # the last speaker stays salient even when named long ago
-            scores[id(previous_speaker)] = scores.get(id(previous_speaker), 0.0) + PREVIOUS_SPEAKER_WEIGHT
-            by_id[id(previous_speaker)] = previous_speaker
-        if not scores:
-            return None
-        return by_id[max(scores, key=scores.get)]
+            entry = scores.setdefault(id(previous_speaker), [0.0, previous_speaker])
+            entry[0] += PREVIOUS_SPEAKER_WEIGHT
+        return max(scores.values(), key=lambda entry: entry[0])[1] if scores else None
 
     def resolve_organization(self, token: Token) -> Entity | None:
         """'it' said: the most salient organisation named in the sentences before."""
+        scores = self._salience(self.org_positions, token, None)
+        return max(scores.values(), key=lambda entry: entry[0])[1] if scores else None
+
+    def _salience(self, positions: list[tuple[int, Entity, bool]], token: Token, gender: str | None) -> dict:
+        """id(entity) -> [score, entity] over the mentions in the few sentences before the token.
+
+        Subjects count more than other mentions, nearer sentences more than farther ones,
+        and an entity whose gender is known to agree more than one whose gender is unknown.
+        """
         here = self.sentence_of[token.i]
-        scores: dict[int, float] = {}
-        by_id: dict[int, Entity] = {}
-        for i, entity, is_subject in self.org_positions:
+        end = bisect_left(positions, token.i, key=lambda p: p[0])
+        start = end
+        while start > 0 and here - self.sentence_of[positions[start - 1][0]] <= PRONOUN_WINDOW:
+            start -= 1
+        scores: dict[int, list] = {}  # in text order, so that the earlier entity wins a tie
+        for i, entity, is_subject in positions[start:end]:
             distance = here - self.sentence_of[i]
-            if i >= token.i or distance > PRONOUN_WINDOW:
+            if gender and entity.gender and entity.gender != gender:
                 continue
             weight = (1.0 if is_subject else OTHER_POSITION_WEIGHT) * SENTENCE_DECAY ** distance
-            scores[id(entity)] = scores.get(id(entity), 0.0) + weight
-            by_id[id(entity)] = entity
-        return by_id[max(scores, key=scores.get)] if scores else None
+            if gender and entity.gender == gender:
+                weight *= 1.5
+            scores.setdefault(id(entity), [0.0, entity])[0] += weight
+        return scores
 
     def resolve_title(self, head: Token) -> Entity | None:
         """'the secretary' -> the person whose role or title holds 'secretary'."""

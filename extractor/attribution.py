@@ -52,7 +52,7 @@ PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
-MAX_ATTRIBUTION_WORDS = 12  # a sentence this short after a quote may be its attribution
+MAX_ATTRIBUTION_WORDS = 20  # a sentence this short after a quote may be its attribution
 UNRESOLVED_PRONOUN_CONFIDENCE = 0.4
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 
@@ -219,7 +219,9 @@ def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next
         return []
     end = article.token_at(article.sentences[here + 1][1])
     words = article.words_between(start, min(end, next_quote))
-    return words if end <= next_quote and len(words) <= MAX_ATTRIBUTION_WORDS else []
+    if end > next_quote or len(words) > MAX_ATTRIBUTION_WORDS or not any(is_reporting(w) for w in words):
+        return []  # "“Hello.” He left the room." is the writer's next sentence, not an attribution
+    return words
 
 
 def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: list, previous) -> Resolved | None:
@@ -258,11 +260,16 @@ def _introduced_speaker(article: ArticleContext, since: int, until: int) -> Attr
         subject = subject_of(token, article.outside)
         if subject is None or subject.i < since:
             continue
-        if is_reporting(token) or subject.ent_type_ == "PERSON":
+        if is_reporting(token) or _names_person(article, subject):
             if subject.pos_ == "PRON" and subject.lower_ not in PRONOUN_GENDER:
                 continue
             return Attribution(subject, (token.idx, token.idx + len(token.text)), "previous sentence")
     return None
+
+
+def _names_person(article: ArticleContext, token: Token) -> bool:
+    """A person's name, by the NER or because the article has named them in full before."""
+    return token.ent_type_ == "PERSON" or token.pos_ == "PROPN" and article.entities.known_person(token.doc[token.i:token.i + 1]) is not None
 
 
 def resolve(article: ArticleContext, found: Attribution, previous: Entity | None) -> Resolved | None:

@@ -282,7 +282,7 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
         if head.lower_ in PRONOUN_GENDER:
             entity = index.resolve_pronoun(head, previous)
         elif head.lower_ == "it":
-            entity = index.resolve_organization(head)
+            entity = index.resolve_organization(head) or (previous if previous and previous.kind != PERSON else None)
         else:
             entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
         confidence *= PRONOUN_PENALTY

@@ -31,7 +31,7 @@ underline underscore point put call label read
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
 WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod"}
+MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
 DASHES = {"-", "—", "–", "--"}

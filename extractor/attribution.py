@@ -189,7 +189,7 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     lead = before[-1].text if before else ""
     inner = quote.text.rstrip("”\"'’» ")
     ends_open = inner[-1:] in {",", "?", "!", "—", "-"} or not before
-    tries = [lambda: after_quote(after, outside), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
+    tries = [lambda: after_quote(after, outside, any_verb=quote.label_ != PARTIAL), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
     if not ends_open or quote.label_ == PARTIAL:
         tries.reverse()
     tries.append(lambda: _credit_after(article, quote, next_start))

@@ -101,8 +101,12 @@ def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[
     return None
 
 
-def after_quote(after: list[Token], outside: set[int]) -> Attribution | None:
-    """“…,” he said / said Mark Dubowitz / — Commissioner Geoffrey Starks / according to X."""
+def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) -> Attribution | None:
+    """“…,” he said / said Mark Dubowitz / — Commissioner Geoffrey Starks / according to X.
+
+    With any_verb (a whole quoted sentence), any verb right after the quote attributes it
+    ("“…,” he sighed"); a fragment needs a reporting verb.
+    """
     words = [t for t in after if not (t.is_punct and t.text not in DASHES) and not t.is_space]
     if not words:
         return None
@@ -120,7 +124,7 @@ def after_quote(after: list[Token], outside: set[int]) -> Attribution | None:
             continue  # "a leading Moscow-based expert": participles inside the speaker's description
         if token.pos_ == "AUX" and not is_reporting(token):
             continue
-        if i > MAX_WORDS_BEFORE_VERB and not is_reporting(token):
+        if (i > MAX_WORDS_BEFORE_VERB or not any_verb) and not is_reporting(token):
             return None  # the first verb well after the quote is the writer's own
         subject = subject_of(token, outside)
         if subject is None:

@@ -31,6 +31,9 @@ underline underscore point put call label read
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
 WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Clauses without a subject of their own take their governor's: "by saying", "and added".
+SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
+MAX_CLAUSE_CLIMB = 4
 MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
@@ -59,13 +62,18 @@ def is_reporting(token: Token, strict: bool = True) -> bool:
 
 
 def subject_of(verb: Token, outside: set[int]) -> Token | None:
-    """The subject of a verb (or of the verb it is coordinated with), outside quotes."""
-    for candidate in (verb, verb.head if verb.dep_ in {"conj", "xcomp", "advcl"} else None):
-        if candidate is None:
-            continue
+    """The subject of a verb, or of the clause it hangs from, outside quotes.
+
+    "Trump inflamed tensions by saying, “…”": saying -> by -> inflamed, whose subject is Trump.
+    """
+    candidate = verb
+    for _ in range(MAX_CLAUSE_CLIMB):
         for child in candidate.children:
             if child.dep_ in SUBJECT_DEPS and child.i in outside:
                 return _through_relative(child)
+        if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
+            break
+        candidate = candidate.head
     # "a spokesperson for the camp describing the scene as …": the noun the participle modifies.
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
         return verb.head
@@ -73,10 +81,13 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
 
 
 def _through_relative(token: Token) -> Token:
-    """'who' in 'Smith, who said' stands for Smith."""
-    if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
-        return token.head.head
-    return token
+    """'who' in 'Smith, who said' (or 'Smith, who ran and who said') stands for Smith."""
+    if token.tag_ not in {"WP", "WDT"}:
+        return token
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" else token
 
 
 def _is_dash(token: Token) -> bool:

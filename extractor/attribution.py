@@ -190,7 +190,8 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     inner = quote.text.rstrip("”\"'’» ")
     ends_open = inner[-1:] in {",", "?", "!", "—", "-"} or not before
     tries = [lambda: after_quote(after, outside, any_verb=quote.label_ != PARTIAL), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
-    if not ends_open or quote.label_ == PARTIAL:
+    cue_before = lead in {",", ":"} and len(before) > 1 and is_reporting(before[-2])  # "she says, “…”"
+    if not ends_open or quote.label_ == PARTIAL or cue_before:
         tries.reverse()
     tries.append(lambda: _credit_after(article, quote, next_start))
     sentence = article.words_between(first, last)

@@ -74,9 +74,13 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
             break
         candidate = candidate.head
-    # "a spokesperson for the camp describing the scene as …": the noun the participle modifies.
+    # "a spokesperson for the camp describing the scene as …": the noun the participle modifies,
+    # unless it is itself a cue: "she released a statement saying, “…”" is hers.
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
-        return verb.head
+        noun = verb.head
+        if noun.lemma_ in NOMINAL_CUES and noun.head is not noun and noun.head.pos_ in {"VERB", "AUX"}:
+            return subject_of(noun.head, outside)
+        return noun
     return None
 
 
@@ -104,7 +108,7 @@ def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[
     i = start
     while 0 <= i < len(tokens) and tokens[i].i in outside:
         token = tokens[i]
-        if token.pos_ in NOMINAL_POS and not token.is_punct:
+        if (token.pos_ in NOMINAL_POS or token.lower_ == "one") and not token.is_punct:  # “…,” read one
             return token.head if token.dep_ == "compound" and token.head.i in outside else token
         if token.pos_ not in {"DET", "ADJ", "NUM", "PUNCT"} or token.text in {",", ".", ":"}:
             return None
@@ -200,7 +204,7 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
         return None
     name = before[-2]
     clause_start = next((k for k in range(len(before) - 2, -1, -1) if before[k].text in DASHES | {".", ";", ":"}), -1)
-    if name.ent_type_ in {"PERSON", "ORG"} and len(before) - 2 - clause_start <= 4:
+    if (name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN") and len(before) - 2 - clause_start <= 4:
         return Attribution(name, _span_of(before[-1]), "colon lead-in")
     return None
 

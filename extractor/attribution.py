@@ -194,6 +194,7 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     if not ends_open or quote.label_ == PARTIAL or cue_before:
         tries.reverse()
     tries.append(lambda: _credit_after(article, quote, next_start))
+    tries.append(lambda: _colon_paragraph_before(article, quote, first))
     sentence = article.words_between(first, last)
     tries.append(lambda: in_sentence(sentence, outside, strict=quote.label_ != PARTIAL))
     for attempt in tries:
@@ -201,6 +202,18 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
         if found is not None:
             return found
     return None
+
+
+def _colon_paragraph_before(article: ArticleContext, quote: Span, first: int) -> Attribution | None:
+    """A quote opening its paragraph after one that ends in a colon: 'He then listed the qualities:'"""
+    here = article.sentence_index(quote)
+    if quote.start != first or here == 0:
+        return None
+    start, end = article.sentences[here - 1]
+    if article.paragraph_of_sentence[here - 1] == article.paragraph_of_sentence[here]:
+        return None
+    words = article.words_between(article.token_at(start), article.token_at(end))
+    return before_quote(words, article.outside, True) if words and words[-1].text == ":" else None
 
 
 def _credit_after(article: ArticleContext, quote: Span, next_quote: int) -> Attribution | None:

@@ -204,7 +204,7 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
         return None
     name = before[-2]
     clause_start = next((k for k in range(len(before) - 2, -1, -1) if before[k].text in DASHES | {".", ";", ":"}), -1)
-    if (name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN") and len(before) - 2 - clause_start <= 4:
+    if (name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN") and len(before) - 2 - clause_start <= 6:
         return Attribution(name, _span_of(before[-1]), "colon lead-in")
     return None
 

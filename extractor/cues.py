@@ -109,7 +109,7 @@ def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[
     while 0 <= i < len(tokens) and tokens[i].i in outside:
         token = tokens[i]
         if (token.pos_ in NOMINAL_POS or token.lower_ == "one") and not token.is_punct:  # “…,” read one
-            return token.head if token.dep_ == "compound" and token.head.i in outside else token
+            return _head_in(token, outside)  # "a New Hampshire Democrat": Democrat, not New
         if token.pos_ not in {"DET", "ADJ", "NUM", "PUNCT"} or token.text in {",", ".", ":"}:
             return None
         i += step

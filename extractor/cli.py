@@ -1,7 +1,8 @@
 """The `extract` command: wire reading, the pipeline and rendering, and turn errors into exit codes.
 
-stdout carries data only (a table, JSON or JSON Lines); every message goes to stderr as
-`extract: FILE[:LINE]: message`. This is the only module that prints or exits.
+stdout carries data only (a table, the `--show` view, JSON or JSON Lines; `--html` writes a
+file); every message goes to stderr as `extract: FILE[:LINE]: message`. This is the only
+module that prints or exits.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from spacy.tokens import Doc
 from . import __version__
 from .articles import STDIN, InputProblem, read_articles
 from .errors import ModelNotFound
+from .html_report import html_report
 from .longtext import PIECE_CHARS, extract_article
 from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
 from .records import Article, article_record
 from .render import quotes_table, to_json_array, to_jsonl
+from .show import article_view
 
 # Articles handed to nlp.pipe at a time: big enough for batching to pay, small enough that
 # JSON Lines output keeps flowing when the input is a slow stream.
@@ -102,16 +105,27 @@ def main(
         typer.Option(min=0.0, max=1.0, help="Hide quotes attributed with less confidence than this in the table "
                      "(JSON output always has every quote)."),
     ] = 0.0,
+    show: Annotated[
+        bool, typer.Option("--show", help="Instead of the table, print each article's text with its quotes marked "
+                           "by speaker, and a legend (plain text when piped or with NO_COLOR).")
+    ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", dir_okay=False, metavar="FILE", help="Also write a self-contained HTML report to "
+                     "FILE: the articles with their quotes highlighted per speaker, and a summary of who is quoted."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Find the direct quotes in news articles and who said them."""
-    fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    if show and output_format not in (None, OutputFormat.table):
+        raise typer.BadParameter(f"cannot be combined with --format {output_format.value}", param_hint="--show")
+    fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
     report = Reporter(debug=debug)
     try:
-        code = extract(paths, fmt, output, model, min_confidence, report)
+        code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html)
     except KeyboardInterrupt:  # Ctrl-C: what was written stays, -o keeps its previous content
         report(None, "interrupted")
         code = EXIT_INTERRUPTED
@@ -126,12 +140,14 @@ def main(
 
 
 def extract(
-    paths: list[str], fmt: OutputFormat, output: Path | None, model: str, min_confidence: float, report: Reporter
+    paths: list[str], fmt: OutputFormat, output: Path | None, model: str, min_confidence: float, report: Reporter,
+    *, show: bool = False, html: Path | None = None,
 ) -> int:
     """The whole run without typer: returns the exit code."""
-    if output is not None and not output.resolve().parent.is_dir():
-        report(str(output), "cannot write: no such directory")
-        return 1
+    for target in (output, html):
+        if target is not None and not target.resolve().parent.is_dir():
+            report(str(target), "cannot write: no such directory")
+            return 1
     try:
         nlp = load_pipeline(model)
     except ModelNotFound as error:
@@ -139,12 +155,18 @@ def extract(
         return 1
     out = Console(highlight=False)
     kept: list[dict[str, Any]] = []
+    reported: list[tuple[dict[str, Any], str]] = []  # records with their texts, for --html
     with _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
         task = progress.add_task("extracting quotes", total=None, visible=False)
-        for record in _records(nlp, paths, report):
-            _write_record(record, fmt, out, min_confidence)
+        for article, record in _records(nlp, paths, report):
+            if show:
+                out.print(article_view(record, article.text, min_confidence=min_confidence))
+            else:
+                _write_record(record, fmt, out, min_confidence)
             if fmt is OutputFormat.json or output is not None:
                 kept.append(record)
+            if html is not None:
+                reported.append((record, article.text))
             progress.update(task, advance=1, visible=True)
     if fmt is OutputFormat.json:
         sys.stdout.write(to_json_array(kept) + "\n")
@@ -153,6 +175,11 @@ def extract(
             _write_atomically(output, to_json_array(kept) + "\n")
         except OSError as error:
             report(str(output), f"cannot write: {error.strerror or error}", error=error)
+    if html is not None:
+        try:
+            _write_atomically(html, html_report(reported))
+        except OSError as error:
+            report(str(html), f"cannot write: {error.strerror or error}", error=error)
     return 1 if report.failed else 0
 
 
@@ -175,8 +202,8 @@ def _write_record(record: dict[str, Any], fmt: OutputFormat, out: Console, min_c
         out.print(quotes_table(record, min_confidence))
 
 
-def _records(nlp: Language, paths: list[str], report: Reporter) -> Iterator[dict[str, Any]]:
-    """The record of every article that could be read and processed; the rest are reported."""
+def _records(nlp: Language, paths: list[str], report: Reporter) -> Iterator[tuple[Article, dict[str, Any]]]:
+    """Every article that could be read and processed, with its record; the rest are reported."""
     model_name = model_description(nlp)
     for article, result in _process(nlp, _articles(paths, report), model_name):
         if isinstance(result, Doc):
@@ -185,7 +212,7 @@ def _records(nlp: Language, paths: list[str], report: Reporter) -> Iterator[dict
             except Exception as error:  # a bug for this article only: the others still count
                 result = error
         if isinstance(result, dict):
-            yield result
+            yield article, result
         else:
             report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
 

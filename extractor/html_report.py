@@ -1,0 +1,378 @@
+"""`extract --html`: one self-contained HTML page to check attributions by eye, for one article or many.
+
+Pure: `html_report` returns the page as a string. It holds an index of the articles, a summary
+of who is quoted across them, and each article's text with its quotes highlighted per speaker;
+a quote's details (speaker, kind, role, cue, confidence) show on hover or keyboard focus. The
+style sheet and the small script are inlined from `assets/`, so the page needs no network.
+Every piece of article text goes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from html import escape
+from importlib.resources import files
+from typing import Any
+
+from . import __version__
+from .marks import Paragraph, Quote, counts, is_headline, is_low, label, layout, speaker_name, speaker_slots
+from .render import LOW_CONFIDENCE, SCARE, shorten
+
+Item = tuple[dict[str, Any], str]  # an article record and the text it was made from
+QUOTE_TYPES = {
+    "direct": ("Direct", "a sentence or more of someone's words"),
+    "partial": ("Partial", "a fragment inside the writer's sentence"),
+    "scare": ("Scare quotes", "terms and titles: never attributed"),
+}
+COLOURS = 8  # speaker colour classes .s0 … .s7 in report.css
+TOP_SPEAKERS = 10
+TITLE_WIDTH = 90
+# Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
+KINDS = {
+    "person": "Named people", "organization": "Organisations", "anonymous": "Anonymous sources", "none": "No speaker"
+}
+
+
+def html_report(items: Iterable[Item], *, title: str = "Quotes and speakers") -> str:
+    """The whole report page for `items`, pairs of an article record and its text, in that order."""
+    items = list(items)
+    body = [
+        '<a class="skip" href="#articles">Skip to the articles</a>',
+        _page_header(items, title),
+        '<main class="wrap">',
+        _corpus_summary(items),
+        _index(items),
+        '<section id="articles" aria-label="Articles">',
+        *(_article(n, record, text) for n, (record, text) in enumerate(items, 1)),
+        "</section></main>",
+        '<div id="tip" class="tip" role="tooltip" hidden></div>',
+    ]
+    return "\n".join([
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="extractor {escape(__version__)}">',
+        f"<title>{escape(title)}</title>",
+        f"<style>\n{_asset('report.css')}</style>",
+        "</head><body>",
+        *body,
+        f"<script>\n{_asset('report.js')}</script>",
+        "</body></html>",
+        "",
+    ])
+
+
+def _asset(name: str) -> str:
+    return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
+
+
+def _page_header(items: list[Item], title: str) -> str:
+    models = sorted({record["tool"]["model"] for record, _ in items if record.get("tool")})
+    tool = f"extractor {__version__}" + (f", model {', '.join(models)}" if models else "")
+    return (
+        f'<header class="top"><div class="wrap"><h1>{escape(title)}</h1>'
+        f'<p class="meta">{_plural(len(items), "article")} · {escape(tool)} · '
+        f"hover over or tab to a quote for its speaker, cue and confidence</p></div></header>"
+    )
+
+
+# Corpus summary ---------------------------------------------------------------------------------
+
+
+def _quote_kind(quote: Quote) -> str:
+    return "none" if quote["speaker"] is None else (quote["speaker"]["kind"] or "person")
+
+
+def _corpus_summary(items: list[Item]) -> str:
+    quotes = [q for record, _ in items for q in record["quotes"] if q["type"] != SCARE]
+    speakers = [s for record, _ in items for s in record["speakers"]]
+    named = sum(1 for q in quotes if q["speaker"] and q["speaker"]["kind"] in ("person", "organization"))
+    figures = [
+        ("articles", str(len(items)), ""),
+        ("quotes", str(len(quotes)), ""),
+        ("speakers", str(len(speakers)), ""),
+        ("quotes from named sources", f"{100 * named / len(quotes):.0f}%" if quotes else "–", ""),
+        (f"confidence below {LOW_CONFIDENCE:g}", str(sum(1 for q in quotes if is_low(q))), "warn"),
+        ("no speaker found", str(sum(1 for q in quotes if q["speaker"] is None)), "miss"),
+    ]
+    numbers = "".join(
+        f'<div class="{css}"><dt>{escape(name)}</dt><dd>{value}</dd></div>' for name, value, css in figures
+    )
+    return (
+        '<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Who is quoted, in all articles</h2>'
+        '<div class="cards">'
+        f'<div class="card wide"><dl class="figures">{numbers}</dl></div>'
+        f'<div class="card"><h3>Sources by kind</h3>{_kind_chart(quotes, speakers)}'
+        f"<h3>Quotes by type</h3>{_quote_types(items)}</div>"
+        f'<div class="card"><h3>Most quoted</h3>{_top_speakers(items)}</div>'
+        "</div></section>"
+    )
+
+
+def _kind_chart(quotes: list[Quote], speakers: list[dict[str, Any]], *, compact: bool = False) -> str:
+    """Stacked bars of quotes (and, unless `compact`, speakers) by kind of source, and their key.
+
+    `compact` (an article's side bar) keeps only the kinds present, with their number of quotes.
+    """
+    by_kind = Counter(_quote_kind(q) for q in quotes)
+    speakers_by_kind = Counter(s["kind"] or "person" for s in speakers)
+    bars = [_stack("quotes", by_kind)] if compact else [_stack("quotes", by_kind), _stack("speakers", speakers_by_kind)]
+    rows = []
+    for kind, name in KINDS.items():
+        if not by_kind[kind] and (compact or kind == "none"):
+            continue
+        who = "" if kind == "none" or compact else f" · {_plural(speakers_by_kind[kind], 'speaker')}"
+        rows.append(
+            f'<li><span class="dot k-{kind}"></span>{escape(name)}'
+            f'<span class="n">{_plural(by_kind[kind], "quote")}{who}</span></li>'
+        )
+    return f'{"".join(bars)}<ul class="kinds">{"".join(rows)}</ul>'
+
+
+def _stack(what: str, by_kind: Counter[str]) -> str:
+    """One stacked bar, a segment per kind of source, labelled for screen readers."""
+    total = sum(by_kind.values())
+    described = ", ".join(f"{KINDS[k].lower()} {by_kind[k]}" for k in KINDS if by_kind[k]) or "none"
+    segments = "".join(
+        f'<span class="k-{kind}" style="width:{100 * by_kind[kind] / total:.2f}%"></span>'
+        for kind in KINDS if by_kind[kind]
+    )
+    return (
+        f'<div class="stack-row"><span class="stack-name">{what}</span>'
+        f'<div class="stack" role="img" aria-label="{escape(f"{what.capitalize()} by kind of source: {described}")}">'
+        f"{segments}</div></div>"
+    )
+
+
+def _quote_types(items: list[Item]) -> str:
+    """How many quotes are whole sentences, fragments, or scare quotes (which are never attributed)."""
+    types = Counter(q["type"] for record, _ in items for q in record["quotes"])
+    most = max(types.values(), default=1)
+    rows = [_bar(name, types[kind], most, sub, "#64748b") for kind, (name, sub) in QUOTE_TYPES.items()]
+    return f'<ul class="bars types">{"".join(rows)}</ul>'
+
+
+def _top_speakers(items: list[Item]) -> str:
+    """Quotes per speaker over all articles, a speaker being one name of one kind."""
+    quotes: Counter[tuple[str, str]] = Counter()
+    articles: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+    shown: dict[tuple[str, str], str] = {}
+    for n, (record, _) in enumerate(items):
+        for speaker in record["speakers"]:
+            name, kind = speaker["name"] or "unnamed", speaker["kind"] or "person"
+            key = (name.casefold(), kind)
+            shown.setdefault(key, name)
+            quotes[key] += speaker["quotes"]
+            articles[key].add(n)
+    if not quotes:
+        return '<p class="meta">No speakers.</p>'
+    ranked = sorted(quotes.items(), key=lambda kv: (-kv[1], shown[kv[0]].casefold()))[:TOP_SPEAKERS]
+    most = ranked[0][1] or 1
+    rows = [
+        _bar(shown[key], count, most, f"{key[1]} · {_plural(len(articles[key]), 'article')}", f"var(--{key[1]})")
+        for key, count in ranked
+    ]
+    more = f'<p class="meta">and {len(quotes) - TOP_SPEAKERS} more</p>' if len(quotes) > TOP_SPEAKERS else ""
+    return f'<ul class="bars" aria-label="Quotes per speaker">{"".join(rows)}</ul>{more}'
+
+
+def _bar(name: str, count: int, most: int, sub: str, colour: str | None = None, css: str = "") -> str:
+    style = f' style="--c:{colour}"' if colour else ""
+    return (
+        f'<li class="{css}"{style}><span class="name" title="{escape(name)}">{escape(name)}</span>'
+        f'<span class="n">{count}</span>'
+        f'<span class="track" aria-hidden="true">'
+        f'<span class="fill" style="width:{100 * count / most:.1f}%"></span></span>'
+        f'<span class="sub">{escape(sub)}</span></li>'
+    )
+
+
+# Index ------------------------------------------------------------------------------------------
+
+
+def _article_title(text: str) -> str:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return shorten(first, TITLE_WIDTH)
+
+
+def _index(items: list[Item]) -> str:
+    head = (
+        '<tr><th scope="col">Article</th><th scope="col" class="num">Quotes</th>'
+        '<th scope="col" class="num">Speakers</th><th scope="col" class="num hide-narrow">Named</th>'
+        '<th scope="col" class="num hide-narrow">Anonymous</th><th scope="col" class="num">To check</th></tr>'
+    )
+    rows = []
+    for n, (record, text) in enumerate(items, 1):
+        numbers = counts(record)
+        kinds = Counter(s["kind"] for s in record["speakers"])
+        check = numbers["low"] + numbers["unattributed"]
+        rows.append(
+            f'<tr><td><a class="id" href="#a{n}">{escape(record["id"])}</a>'
+            f'<span class="title">{escape(_article_title(text))}</span></td>'
+            f'<td class="num">{numbers["quotes"]}</td><td class="num">{numbers["speakers"]}</td>'
+            f'<td class="num hide-narrow">{kinds["person"] + kinds["organization"]}</td>'
+            f'<td class="num hide-narrow">{kinds["anonymous"]}</td>'
+            f'<td class="num{" warn" if check else ""}">{check or "–"}</td></tr>'
+        )
+    return (
+        '<nav id="index" aria-labelledby="index-h"><h2 id="index-h">Articles</h2>'
+        f'<div class="table-scroll"><table class="index"><thead>{head}</thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+        "</nav>"
+    )
+
+
+# One article ------------------------------------------------------------------------------------
+
+
+def _article(n: int, record: dict[str, Any], text: str) -> str:
+    slots = speaker_slots(record)
+    numbers = counts(record)
+    meta = [_plural(numbers["quotes"], "quote"), _plural(numbers["speakers"], "speaker")]
+    if numbers["low"]:
+        meta.append(f"{numbers['low']} to check")
+    if record.get("path"):
+        meta.append(f'<code>{escape(record["path"])}</code>')
+    laid = layout(text, record)
+    paragraphs = [
+        _paragraph(n, p, text, record["quotes"], slots, headline=i == 0 and is_headline(text, p.start, p.end))
+        for i, p in enumerate(laid)
+    ]
+    return (
+        f'<article id="a{n}" class="card" aria-labelledby="a{n}-h">'
+        f'<header><h2 id="a{n}-h" class="id">{escape(record["id"])}</h2>'
+        f'<p class="meta">{" · ".join(m if m.startswith("<code>") else escape(m) for m in meta)}</p></header>'
+        f'<div class="layout"><aside class="side" aria-label="Speakers in {escape(record["id"])}">'
+        f"{_article_speakers(record, slots)}</aside>"
+        f'<div class="text">{"".join(paragraphs)}</div></div>'
+        f'<div class="descriptions" hidden>{_descriptions(n, record["quotes"])}</div>'
+        '<p class="back"><a href="#index">Back to the articles</a></p>'
+        "</article>"
+    )
+
+
+def _article_speakers(record: dict[str, Any], slots: dict[str, int]) -> str:
+    speakers = record["speakers"]
+    quotes = [q for q in record["quotes"] if q["type"] != SCARE]
+    most = max((s["quotes"] for s in speakers), default=1) or 1
+    rows = [
+        _bar(s["name"] or "unnamed", s["quotes"], most, " · ".join(filter(None, (s["kind"], s["role"]))),
+             css=f"s{slots[s['id']] % COLOURS}")
+        for s in speakers
+    ]
+    unattributed = sum(1 for q in quotes if q["speaker"] is None)
+    if unattributed:
+        most = max(most, unattributed)
+        rows.append(_bar("No speaker found", unattributed, most, "check these quotes", "var(--miss)"))
+    listing = f'<ul class="bars">{"".join(rows)}</ul>' if rows else '<p class="meta">No quotes.</p>'
+    return (
+        f"<h3>Sources by kind</h3>{_kind_chart(quotes, speakers, compact=True)}<h3>Quotes per speaker</h3>{listing}"
+        '<ul class="key" aria-label="How quotes are marked">'
+        '<li><span class="sample mention s0">Pompeo</span> the words that name the speaker</li>'
+        '<li><span class="sample cue">said</span> the cue</li>'
+        f'<li><span class="q low s0">hatched</span> confidence below {LOW_CONFIDENCE:g}: check it</li>'
+        '<li><span class="q scare">grey</span> a scare quote or title, never attributed</li></ul>'
+    )
+
+
+def _paragraph(
+    n: int, paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict[str, int], *, headline: bool
+) -> str:
+    """One paragraph: a <mark> per quote (or piece of one), mentions and cues as spans inside or between."""
+    out, open_quote = [], None
+    for run in paragraph.runs:
+        if run.quote != open_quote:
+            if open_quote is not None:
+                out.append("</mark>")
+            if run.quote is not None:
+                out.append(_open_mark(n, run.quote, quotes[run.quote], slots))
+            open_quote = run.quote
+        out.append(_marked_text(n, text[run.start : run.end], run.mention_of, run.cue_of, quotes, slots))
+        if run.last and run.quote is not None:
+            out.append("</mark>")
+            open_quote = None
+            out.append(_label(quotes[run.quote], slots))
+    if open_quote is not None:
+        out.append("</mark>")
+    css = ' class="headline"' if headline else ""
+    return f"<p{css}>{''.join(out)}</p>"
+
+
+def _quote_css(quote: Quote, slots: dict[str, int]) -> str:
+    if quote["type"] == SCARE:
+        return "q scare"
+    if quote["speaker"] is None:
+        return "q none"
+    return f"q s{slots[quote['speaker']['id']] % COLOURS}" + (" low" if is_low(quote) else "")
+
+
+def _open_mark(n: int, i: int, quote: Quote, slots: dict[str, int]) -> str:
+    """The quote's <mark>: focusable, described by its details, with its speaker in data-speaker."""
+    name = speaker_name(quote) or ""
+    return (
+        f'<mark id="a{n}-q{i}" class="{_quote_css(quote, slots)}" tabindex="0" aria-describedby="a{n}-q{i}-d" '
+        f'data-speaker="{escape(name)}" data-type="{escape(quote["type"])}">'
+    )
+
+
+def _marked_text(
+    n: int, piece: str, mention_of: tuple[int, ...], cue_of: tuple[int, ...], quotes: list[Quote],
+    slots: dict[str, int],
+) -> str:
+    html = escape(piece)
+    if cue_of:
+        html = f'<span class="cue" data-for="{_ids(n, cue_of)}">{html}</span>'
+    if mention_of:
+        speaker_id = quotes[mention_of[0]]["speaker"]["id"]
+        css = f"mention s{slots[speaker_id] % COLOURS}"
+        html = f'<span class="{css}" data-for="{_ids(n, mention_of)}">{html}</span>'
+    return html
+
+
+def _ids(n: int, positions: tuple[int, ...]) -> str:
+    return " ".join(f"a{n}-q{i}" for i in positions)
+
+
+def _label(quote: Quote, slots: dict[str, int]) -> str:
+    """The speaker's name after the quote, as in the terminal view; nothing after a scare quote."""
+    tag = label(quote)
+    if tag is None:
+        return ""
+    if quote["speaker"] is None:
+        return f'<span class="who none">{escape(tag)}</span>'
+    css = f"who s{slots[quote['speaker']['id']] % COLOURS}" + (" low" if is_low(quote) else "")
+    return f'<span class="{css}"><span class="sr-only">said by </span>{escape(tag)}</span>'
+
+
+def _descriptions(n: int, quotes: list[Quote]) -> str:
+    """The details of every quote, referenced by aria-describedby and copied into the tooltip."""
+    return "".join(f'<div id="a{n}-q{i}-d">{_description(q)}</div>' for i, q in enumerate(quotes))
+
+
+def _description(quote: Quote) -> str:
+    if quote["type"] == SCARE:
+        return "<b>Scare quote</b><span>a term, a title or a scare quote: never attributed</span>"
+    speaker = quote["speaker"]
+    if speaker is None:
+        return '<b>No speaker found</b><span class="warn">nothing in the article names who said this</span>'
+    lines = [f"<b>{escape(speaker_name(quote) or '')}</b>"]
+    lines.append(f"<span>{escape(' · '.join(filter(None, (speaker['kind'], speaker['role']))))}</span>")
+    mention = speaker["mention"]
+    if mention and mention["text"] != speaker["name"]:
+        lines.append(f"<span>named here as “{escape(mention['text'])}”</span>")
+    cue = quote["cue"]
+    how = f"cue “{escape(cue['text'])}”" if cue else "no cue"
+    if quote["rule"]:
+        how += f" · {escape(quote['rule'])}"
+    lines.append(f"<span>{how}</span>")
+    confidence = f"confidence {quote['confidence']:.2f}"
+    if is_low(quote):
+        lines.append(f'<span class="warn">{confidence}: below {LOW_CONFIDENCE:g}, check it</span>')
+    else:
+        lines.append(f"<span>{confidence}</span>")
+    return "".join(lines)
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

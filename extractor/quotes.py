@@ -33,6 +33,7 @@ MAX_TITLE_WORDS = 10
 LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
 SENTENCE_END = set(".!?…:;,")
 MAX_SUBHEAD_WORDS = 20
+TRAILING_MARKUP = re.compile(r"(?:\s*<[^<>]*>)+\s*$")
 
 
 @Language.factory("quote_finder", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
@@ -89,6 +90,7 @@ def is_subhead(text: str, start: int, end: int) -> bool:
     line = text[start:end]
     if LINK_LABEL.match(line):
         return True
+    line = TRAILING_MARKUP.sub("", line)  # '… at the rally. <img src="/p.jpg">' ends as a sentence
     last = line.rstrip("”’\"'»« ")[-1:]
     return last not in SENTENCE_END and len(line.split()) <= MAX_SUBHEAD_WORDS
 

@@ -57,10 +57,7 @@ QUOTES = [
     pytest.param('Credit: <a href="/ap" author="@AP">AP</a>\n\n“We will win,” he said.', [("“We will win,”", DIRECT)],
                  id="markup-then-quote"),
     pytest.param('He said “we will win this election” at the rally. <img src="/p.jpg" alt="Rally">',
-                 [("“we will win this election”", PARTIAL)], id="markup-after-quote",
-                 marks=pytest.mark.xfail(reason="the paragraph ends with '>' rather than a full stop, so "
-                                                "is_subhead() takes it for a subhead and types the quote scare",
-                                         strict=True)),
+                 [("“we will win this election”", PARTIAL)], id="markup-after-quote"),
     pytest.param("No quotes here at all.", [], id="no-quotes"),
 ]
 # fmt: on

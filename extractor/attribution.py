@@ -3,7 +3,7 @@
 For each quote piece: a cue in its own writer's sentence (`cues`), else the quotation
 it continues, else the speaker of the quote just before it (same or previous paragraph)
 unless a sentence in between brings in a new speaker. The speaker words are then
-resolved to one entity of the article (`speakers`). Scare quotes are never attributed;
+resolved to one entity of the article (`mentions`, `speakers`). Scare quotes are never attributed;
 a short partial quote that nothing attributes is a scare quote after all.
 """
 
@@ -16,7 +16,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
-    NOMINAL_CUES,
     Attribution,
     after_quote,
     before_quote,
@@ -26,20 +25,10 @@ from .cues import (
     subject_of,
 )
 from .extensions import register_extensions
+from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, names_person, speaker_mention
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
 from .segment import writer_sentences
-from .speakers import (
-    ANONYMOUS,
-    ORG_LABELS,
-    ORG_NOUNS,
-    ORGANIZATION,
-    PERSON,
-    PLURAL_PRONOUNS,
-    PRONOUN_GENDER,
-    Entity,
-    EntityIndex,
-    role_of,
-)
+from .speakers import PRONOUN_GENDER, Entity, EntityIndex
 
 # How often each rule names the right speaker on annotated news (benchmarks/accuracy.py
 # prints the calibration table): the quote's `confidence`.
@@ -50,11 +39,8 @@ RULE_CONFIDENCE = {
 }
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
-MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
-INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 MAX_ATTRIBUTION_WORDS = 20  # a sentence this short after a quote may be its attribution
 UNRESOLVED_PRONOUN_CONFIDENCE = 0.4
-DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 @dataclass(slots=True)
@@ -274,118 +260,22 @@ def _introduced_speaker(article: ArticleContext, since: int, until: int) -> Attr
         subject = subject_of(token, article.outside)
         if subject is None or subject.i < since:
             continue
-        if is_reporting(token) or _names_person(article, subject):
+        if is_reporting(token) or names_person(article.entities, subject):
             if subject.pos_ == "PRON" and subject.lower_ not in PRONOUN_GENDER:
                 continue
             return Attribution(subject, (token.idx, token.idx + len(token.text)), "previous sentence")
     return None
 
 
-def _names_person(article: ArticleContext, token: Token) -> bool:
-    """A person's name, by the NER or because the article has named them in full before."""
-    return token.ent_type_ == "PERSON" or token.pos_ == "PROPN" and article.entities.known_person(token.doc[token.i:token.i + 1]) is not None
-
-
-def resolve(article: ArticleContext, found: Attribution, previous: Entity | None) -> Resolved | None:
-    """The entity behind a speaker's head word, and the mention's offsets."""
-    head, index = _named_apposition(found.speaker), article.entities
+def resolve(article: ArticleContext, found: Attribution, previous: Entity | None) -> Resolved:
+    """The entity behind a speaker's head word, the words that name it, and how sure that is."""
+    named = speaker_mention(article.entities, article.outside, found.speaker, previous)
     confidence = RULE_CONFIDENCE[found.rule]
-    ent = _entity_span(head)
-    mention = (head.idx, head.idx + len(head.text))
-    if head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
-        if head.lower_ in PRONOUN_GENDER:
-            entity = index.resolve_pronoun(head, previous)
-        elif head.lower_ == "it":
-            entity = index.resolve_organization(head) or (previous if previous and previous.kind != PERSON else None)
-        else:
-            entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
+    if named.pronoun == RESOLVED_PRONOUN:
         confidence *= PRONOUN_PENALTY
-        if entity is None:  # "it reads", or no earlier person agrees: keep the pronoun itself
-            entity = index.keyed(ANONYMOUS, head.text, head.idx)
-            confidence = UNRESOLVED_PRONOUN_CONFIDENCE
-    elif head.pos_ in {"NOUN", "PROPN"} and (ent is None or ent.label_ != "PERSON") and _is_indefinite(head):
-        phrase = noun_phrase(head, article.outside)  # "a New Hampshire Democrat", "two senior officials"
-        mention = (phrase.start_char, phrase.end_char)
-        entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
-    elif ent is not None and (ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and index.known_person(ent))):
-        entity = index.person(ent)
-        mention = (ent.start_char, ent.end_char)
-    elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
-        entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
-        mention = (ent.start_char, ent.end_char)
-    elif head.pos_ == "PROPN":
-        name = head.doc[min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i]):head.i + 1]
-        entity = index.person(name)
-        mention = (name.start_char, name.end_char)
-    else:
-        phrase = noun_phrase(head, article.outside)
-        mention = (phrase.start_char, phrase.end_char)
-        entity = _nominal_entity(article, head, phrase)
-    role = role_of(head, ent)
-    if role and entity.role is None and entity.kind != ANONYMOUS:
-        entity.role = role
-    return Resolved(entity, mention, found.cue, found.rule, confidence)
-
-
-def _is_indefinite(head: Token) -> bool:
-    return any((c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE) or c.dep_ == "nummod" for c in head.lefts)
-
-
-def _named_apposition(head: Token) -> Token:
-    """'his best friend at Lehigh, Bruce Turry': the person the description is about.
-
-    Likewise the author of a statement: 'her statement read' is her.
-    """
-    if head.lemma_ in NOMINAL_CUES:
-        owner = next((c for c in head.children if c.dep_ == "poss"), None)
-        if owner is not None:
-            return owner
-    if head.pos_ != "NOUN" or _is_indefinite(head):
-        return head
-    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    return named or head
-
-
-def _nominal_entity(article: ArticleContext, head: Token, phrase: Span) -> Entity:
-    definite = any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts)
-    if definite:
-        person = article.entities.resolve_title(head)
-        if person is not None:
-            return person
-        if head.lemma_.lower() in ORG_NOUNS:
-            return article.entities.keyed(ORGANIZATION, phrase.text, phrase.start_char)
-    return article.entities.keyed(ANONYMOUS, phrase.text, phrase.start_char)
-
-
-def _entity_span(token: Token) -> Span | None:
-    if not token.ent_type_:
-        return None
-    doc, start, end = token.doc, token.i, token.i + 1
-    while doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=token.ent_type_)
-
-
-def noun_phrase(head: Token, outside: set[int]) -> Span:
-    """The speaker phrase around its head, without appositives or text across a comma."""
-    keep = [head.i]
-    for child in head.children:
-        if child.dep_ in {"appos", "punct", "cc"} or child.i not in outside:
-            continue
-        if child.dep_ in {"relcl", "acl"} and len(list(child.subtree)) > MAX_CLAUSE_WORDS:
-            continue  # keep "who worked on Iran policy", not a whole sentence about the source
-        keep.extend(t.i for t in child.subtree if t.i in outside)
-    doc = head.doc
-    start, end = head.i, head.i
-    while start - 1 >= min(keep) and doc[start - 1].i in keep and doc[start - 1].text != ",":
-        start -= 1
-    while end + 1 <= max(keep) and doc[end + 1].i in keep and doc[end + 1].text not in {",", ";", "(", "—"}:
-        end += 1
-    while end > start and doc[end].is_punct:
-        end -= 1
-    return doc[start:end + 1]
+    elif named.pronoun == UNRESOLVED_PRONOUN:
+        confidence = UNRESOLVED_PRONOUN_CONFIDENCE
+    return Resolved(named.entity, named.offsets, found.cue, found.rule, confidence)
 
 
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:

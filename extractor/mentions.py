@@ -1,0 +1,153 @@
+"""Stage 3c, mentions: from the head word of a speaker to the entity it names.
+
+A name joins the person the article has named (`speakers.EntityIndex`), he/she/it go to
+the most salient earlier person or organisation, an indefinite description ("two senior
+U.S. officials") is an anonymous source kept whole, a definite one ("the secretary") goes
+to the person with that title, and a description in apposition to a name ("his best
+friend, Bruce Turry") is that person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .cues import NOMINAL_CUES
+from .speakers import (
+    ANONYMOUS,
+    ORG_LABELS,
+    ORG_NOUNS,
+    ORGANIZATION,
+    PERSON,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    Entity,
+    EntityIndex,
+    role_of,
+)
+
+MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
+INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
+DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
+RESOLVED_PRONOUN, UNRESOLVED_PRONOUN = "resolved", "unresolved"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerMention:
+    """The entity a speaker's words name, their offsets, and whether they were a pronoun."""
+
+    entity: Entity
+    offsets: tuple[int, int]
+    pronoun: str | None = None  # RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, or None for a name or description
+
+
+def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous: Entity | None) -> SpeakerMention:
+    """The entity behind a speaker's head word, and the words that name it here.
+
+    `previous` is the last speaker: "they" and "it" may stand for it.
+    """
+    head = _named_apposition(head)
+    ent = _entity_span(head)
+    mention = (head.idx, head.idx + len(head.text))
+    pronoun = None
+    if head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
+        if head.lower_ in PRONOUN_GENDER:
+            entity = index.resolve_pronoun(head, previous)
+        elif head.lower_ == "it":
+            entity = index.resolve_organization(head) or (previous if previous and previous.kind != PERSON else None)
+        else:
+            entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
+        pronoun = RESOLVED_PRONOUN
+        if entity is None:  # "it reads", or no earlier person agrees: keep the pronoun itself
+            entity = index.keyed(ANONYMOUS, head.text, head.idx)
+            pronoun = UNRESOLVED_PRONOUN
+    elif head.pos_ in {"NOUN", "PROPN"} and (ent is None or ent.label_ != "PERSON") and _is_indefinite(head):
+        phrase = noun_phrase(head, outside)  # "a New Hampshire Democrat", "two senior officials"
+        mention = (phrase.start_char, phrase.end_char)
+        entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
+    elif ent is not None and (ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and index.known_person(ent))):
+        entity = index.person(ent)
+        mention = (ent.start_char, ent.end_char)
+    elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
+        entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
+        mention = (ent.start_char, ent.end_char)
+    elif head.pos_ == "PROPN":
+        name = head.doc[min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i]):head.i + 1]
+        entity = index.person(name)
+        mention = (name.start_char, name.end_char)
+    else:
+        phrase = noun_phrase(head, outside)
+        mention = (phrase.start_char, phrase.end_char)
+        entity = _nominal_entity(index, head, phrase)
+    role = role_of(head, ent)
+    if role and entity.role is None and entity.kind != ANONYMOUS:
+        entity.role = role
+    return SpeakerMention(entity, mention, pronoun)
+
+
+def names_person(index: EntityIndex, token: Token) -> bool:
+    """A person's name, by the NER or because the article has named them in full before."""
+    return token.ent_type_ == "PERSON" or token.pos_ == "PROPN" and index.known_person(token.doc[token.i:token.i + 1]) is not None
+
+
+
+def _is_indefinite(head: Token) -> bool:
+    return any((c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE) or c.dep_ == "nummod" for c in head.lefts)
+
+
+def _named_apposition(head: Token) -> Token:
+    """'his best friend at Lehigh, Bruce Turry': the person the description is about.
+
+    Likewise the author of a statement: 'her statement read' is her.
+    """
+    if head.lemma_ in NOMINAL_CUES:
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
+    if head.pos_ != "NOUN" or _is_indefinite(head):
+        return head
+    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    return named or head
+
+
+def _nominal_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity:
+    definite = any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts)
+    if definite:
+        person = index.resolve_title(head)
+        if person is not None:
+            return person
+        if head.lemma_.lower() in ORG_NOUNS:
+            return index.keyed(ORGANIZATION, phrase.text, phrase.start_char)
+    return index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
+
+
+def _entity_span(token: Token) -> Span | None:
+    if not token.ent_type_:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def noun_phrase(head: Token, outside: set[int]) -> Span:
+    """The speaker phrase around its head, without appositives or text across a comma."""
+    keep = [head.i]
+    for child in head.children:
+        if child.dep_ in {"appos", "punct", "cc"} or child.i not in outside:
+            continue
+        if child.dep_ in {"relcl", "acl"} and len(list(child.subtree)) > MAX_CLAUSE_WORDS:
+            continue  # keep "who worked on Iran policy", not a whole sentence about the source
+        keep.extend(t.i for t in child.subtree if t.i in outside)
+    doc = head.doc
+    start, end = head.i, head.i
+    while start - 1 >= min(keep) and doc[start - 1].i in keep and doc[start - 1].text != ",":
+        start -= 1
+    while end + 1 <= max(keep) and doc[end + 1].i in keep and doc[end + 1].text not in {",", ";", "(", "—"}:
+        end += 1
+    while end > start and doc[end].is_punct:
+        end -= 1
+    return doc[start:end + 1]

@@ -11,10 +11,10 @@ import json
 import os
 import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 import spacy
+from offsets import assert_offsets_exact
 from spacy.language import Language
 from typer.testing import CliRunner
 
@@ -39,15 +39,6 @@ def lines(stdout: str) -> list[dict]:
 
 def stderr_lines(result) -> list[str]:
     return result.stderr.strip().splitlines()
-
-
-def assert_offsets_exact(record: dict[str, Any], text: str) -> None:
-    for quote in record["quotes"]:
-        assert text[quote["start"]:quote["end"]] == quote["text"]
-        mention = quote["speaker"] and quote["speaker"]["mention"]
-        for span in (quote["cue"], mention, *quote["nested"]):
-            if span is not None:
-                assert text[span["start"]:span["end"]] == span["text"]
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from offsets import assert_offsets_exact
 from spacy.language import Language
 from typer.testing import CliRunner
 
@@ -78,18 +79,6 @@ def stub_record(text: str, limit: int | None = SPACY_MAX_LENGTH) -> dict[str, An
         })
     return {"id": "piece", "path": None, "schema": 1, "tool": {"name": "extractor", "version": "0", "model": "stub"},
             "quotes": quotes, "speakers": list(speakers.values())}
-
-
-def assert_offsets_exact(record: dict[str, Any], text: str) -> None:
-    for quote in record["quotes"]:
-        assert text[quote["start"]:quote["end"]] == quote["text"]
-        mention = quote["speaker"] and quote["speaker"]["mention"]
-        for span in (quote["cue"], mention, *quote["nested"]):
-            if span is not None:
-                assert text[span["start"]:span["end"]] == span["text"]
-    for speaker in record["speakers"]:
-        for span in speaker["mentions"]:
-            assert text[span["start"]:span["end"]] == span["text"]
 
 
 def ten_megabytes(paragraphs: list[str]) -> str:

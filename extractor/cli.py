@@ -12,10 +12,9 @@ import functools
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from itertools import groupby, islice
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,22 +22,18 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.traceback import Traceback
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
 from .articles import STDIN, InputProblem, read_articles
+from .engine import InProcess, Workers, runner
 from .errors import ModelNotFound
 from .html_report import html_report
-from .longtext import PIECE_CHARS, extract_article
 from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
 from .records import Article, article_record
 from .render import quotes_table, to_json_array, to_jsonl
 from .show import article_view
 
-# Articles handed to nlp.pipe at a time: big enough for batching to pay, small enough that
-# JSON Lines output keeps flowing when the input is a slow stream.
-BATCH_SIZE = 16
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`extract ... | head`)
 
@@ -114,6 +109,14 @@ def main(
         typer.Option("--html", dir_okay=False, metavar="FILE", help="Also write a self-contained HTML report to "
                      "FILE: the articles with their quotes highlighted per speaker, and a summary of who is quoted."),
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes, each with the model loaded once (0: one "
+                          "per CPU). Output keeps the input order.")
+    ] = 1,
+    full_parse: Annotated[
+        bool, typer.Option("--full-parse", help="Run every component of the model on every sentence, not only "
+                           "where quotes need them (slower; the reference for the faster default).")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
@@ -125,7 +128,8 @@ def main(
     fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
     report = Reporter(debug=debug)
     try:
-        code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html)
+        code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html,
+                       jobs=jobs or os.cpu_count() or 1, full_parse=full_parse)
     except KeyboardInterrupt:  # Ctrl-C: what was written stays, -o keeps its previous content
         report(None, "interrupted")
         code = EXIT_INTERRUPTED
@@ -141,7 +145,7 @@ def main(
 
 def extract(
     paths: list[str], fmt: OutputFormat, output: Path | None, model: str, min_confidence: float, report: Reporter,
-    *, show: bool = False, html: Path | None = None,
+    *, show: bool = False, html: Path | None = None, jobs: int = 1, full_parse: bool = False,
 ) -> int:
     """The whole run without typer: returns the exit code."""
     for target in (output, html):
@@ -156,9 +160,11 @@ def extract(
     out = Console(highlight=False)
     kept: list[dict[str, Any]] = []
     reported: list[tuple[dict[str, Any], str]] = []  # records with their texts, for --html
-    with _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
+    # Workers start before the progress bar's thread: a process forked while it runs could hang.
+    with runner(nlp, jobs, full_parse=full_parse, model=model) as run, \
+            _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
         task = progress.add_task("extracting quotes", total=None, visible=False)
-        for article, record in _records(nlp, paths, report):
+        for article, record in _records(run, model_description(nlp), paths, report):
             if show:
                 out.print(article_view(record, article.text, min_confidence=min_confidence))
             else:
@@ -202,11 +208,12 @@ def _write_record(record: dict[str, Any], fmt: OutputFormat, out: Console, min_c
         out.print(quotes_table(record, min_confidence))
 
 
-def _records(nlp: Language, paths: list[str], report: Reporter) -> Iterator[tuple[Article, dict[str, Any]]]:
+def _records(
+    run: InProcess | Workers, model_name: str, paths: list[str], report: Reporter
+) -> Iterator[tuple[Article, dict[str, Any]]]:
     """Every article that could be read and processed, with its record; the rest are reported."""
-    model_name = model_description(nlp)
-    for article, result in _process(nlp, _articles(paths, report), model_name):
-        if isinstance(result, Doc):
+    for article, result in run.process(_articles(paths, report)):
+        if isinstance(result, Doc):  # from this process; workers send records
             try:
                 result = article_record(article, result, model_name)
             except Exception as error:  # a bug for this article only: the others still count
@@ -223,53 +230,6 @@ def _articles(paths: list[str], report: Reporter) -> Iterator[Article]:
             report(item.where, item.message, warning=item.warning)
         else:
             yield item
-
-
-def _process(
-    nlp: Language, articles: Iterable[Article], model_name: str
-) -> Iterator[tuple[Article, Doc | dict[str, Any] | Exception]]:
-    """Each article with its Doc, or with the exception that processing it raised.
-
-    An article longer than PIECE_CHARS is processed in pieces (`longtext`), alone, and comes
-    with its merged record instead of a Doc.
-    """
-    stream = iter(articles)
-    while batch := list(islice(stream, BATCH_SIZE)):
-        for long, group in groupby(batch, key=lambda article: len(article.text) > PIECE_CHARS):
-            if long:
-                for article in group:
-                    yield article, _process_long(nlp, article, model_name)
-            else:
-                yield from _process_batch(nlp, list(group))
-
-
-def _process_batch(nlp: Language, batch: list[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
-    docs = nlp.pipe(((article.text, article) for article in batch), as_tuples=True, batch_size=len(batch))
-    for done in range(len(batch)):
-        try:
-            doc, article = next(docs)
-        except Exception:
-            break  # retry outside this handler, so the retries' errors do not chain to this one
-        yield article, doc
-    else:
-        return
-    # One bad article must not sink its batch: redo the rest one by one to find it.
-    for article in batch[done:]:
-        yield article, _process_one(nlp, article)
-
-
-def _process_one(nlp: Language, article: Article) -> Doc | Exception:
-    try:
-        return nlp(article.text)
-    except Exception as error:
-        return error
-
-
-def _process_long(nlp: Language, article: Article, model_name: str) -> dict[str, Any] | Exception:
-    try:
-        return extract_article(nlp, article, model_name)
-    except Exception as error:
-        return error
 
 
 def _where(article: Article) -> str:

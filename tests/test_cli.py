@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from extractor import cli
 from extractor.cli import app
+from extractor.engine import process
 from extractor.records import Article
 
 SEEDS = Path(__file__).parents[1] / "seeds"
@@ -183,6 +184,6 @@ class FussyPipeline:
 
 def test_one_failing_article_does_not_sink_its_batch():
     batch = [Article(name, None, name) for name in ("a", "bad", "c")]
-    results = [(article.id, result) for article, result in cli._process(FussyPipeline(), batch, "fussy")]
+    results = [(article.id, result) for article, result in process(FussyPipeline(), batch, "fussy")]
     assert [r for _, r in results if isinstance(r, str)] == ["A", "C"]
     assert [article_id for article_id, r in results if isinstance(r, ValueError)] == ["bad"]

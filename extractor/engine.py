@@ -1,0 +1,205 @@
+"""Articles in, article records out: in this process or in several, always in input order.
+
+`extract_records(nlp, articles)` is the whole job for a library caller. The CLI uses the
+parts: `runner` gives an `InProcess` (each article with its Doc, its record, or the error
+it raised) or `Workers` (worker processes, each with the pipeline loaded once and a
+bounded number of batches in flight, so memory stays flat however long the input is).
+Both read the articles lazily and process them with `SelectivePipeline`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import sys
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import groupby, islice
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .longtext import PIECE_CHARS, extract_article
+from .pipeline import build_pipeline, model_description
+from .records import Article, article_record
+from .selective import SelectivePipeline
+
+# Articles handed to the pipeline at a time: big enough for batching to pay, small enough that
+# JSON Lines output keeps flowing when the input is a slow stream.
+BATCH_SIZE = 16
+IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, few enough to bound memory
+
+Record = dict[str, Any]
+
+
+def extract_records(
+    nlp: Language, articles: Iterable[Article], *, full_parse: bool = False, jobs: int = 1
+) -> Iterator[tuple[Article, Record | Exception]]:
+    """Each article with its record, or with the exception processing it raised, in input order.
+
+    Args:
+        nlp: the pipeline from `build_pipeline`.
+        articles: the articles, read lazily.
+        full_parse: run every component on every sentence, instead of only where quotes need them.
+        jobs: worker processes (1: this process).
+    """
+    model = model_description(nlp)
+    with runner(nlp, jobs, full_parse=full_parse) as run:
+        for article, result in run.process(articles):
+            yield article, to_record(article, result, model)
+
+
+def runner(nlp: Language, jobs: int = 1, *, full_parse: bool = False, model: str | None = None) -> InProcess | Workers:
+    """What processes the articles: this process, or `jobs` workers (a context manager either way)."""
+    return Workers(nlp, jobs, full_parse=full_parse, model=model) if jobs > 1 else InProcess(nlp, full_parse=full_parse)
+
+
+def to_record(article: Article, result: Doc | Record | Exception, model: str) -> Record | Exception:
+    """The record from what `process` gave for an article (a Doc, a record already, or an error)."""
+    if isinstance(result, Doc):
+        try:
+            return article_record(article, result, model)
+        except Exception as error:  # a bug for this article only: the others still count
+            return error
+    return result
+
+
+def process(nlp: Any, articles: Iterable[Article], model: str) -> Iterator[tuple[Article, Doc | Record | Exception]]:
+    """Each article with its Doc, or with the exception that processing it raised.
+
+    `nlp` is a Language or anything called like one (a `SelectivePipeline`). An article
+    longer than PIECE_CHARS is processed in pieces (`longtext`), alone, and comes with its
+    merged record instead of a Doc.
+    """
+    stream = iter(articles)
+    while batch := list(islice(stream, BATCH_SIZE)):
+        for long, group in groupby(batch, key=lambda article: len(article.text) > PIECE_CHARS):
+            if long:
+                for article in group:
+                    yield article, _process_long(nlp, article, model)
+            else:
+                yield from _process_batch(nlp, list(group))
+
+
+def _process_batch(nlp: Any, batch: list[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
+    docs = nlp.pipe(((article.text, article) for article in batch), as_tuples=True, batch_size=len(batch))
+    for done in range(len(batch)):  # noqa: B007 (read after the loop)
+        try:
+            doc, article = next(docs)
+        except Exception:
+            break  # retry outside this handler, so the retries' errors do not chain to this one
+        yield article, doc
+    else:
+        return
+    # One bad article must not sink its batch: redo the rest one by one to find it.
+    for article in batch[done:]:
+        yield article, _process_one(nlp, article)
+
+
+def _process_one(nlp: Any, article: Article) -> Doc | Exception:
+    try:
+        return nlp(article.text)
+    except Exception as error:
+        return error
+
+
+def _process_long(nlp: Any, article: Article, model: str) -> Record | Exception:
+    try:
+        return extract_article(nlp, article, model)
+    except Exception as error:
+        return error
+
+
+class InProcess(contextlib.nullcontext):
+    """Articles processed in this process: `process` as `Workers.process`, but Docs where it can."""
+
+    def __init__(self, nlp: Language, *, full_parse: bool = False) -> None:
+        super().__init__(self)
+        self.annotator = SelectivePipeline(nlp, full_parse=full_parse)
+        self.model = model_description(nlp)
+
+    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Doc | Record | Exception]]:
+        return process(self.annotator, articles, self.model)
+
+
+class Workers:
+    """Worker processes that turn batches of articles into records, results in input order.
+
+    Where processes can be forked (Linux), each worker starts with the parent's pipeline,
+    loaded once; elsewhere each loads the model by name once. Use as a context manager:
+    the workers start on entry, before any other thread of the caller (a progress bar), and
+    are stopped on exit, at once if the caller was interrupted.
+    """
+
+    def __init__(self, nlp: Language, jobs: int, *, full_parse: bool = False, model: str | None = None) -> None:
+        self.nlp, self.jobs, self.full_parse = nlp, jobs, full_parse
+        self.model_name = model_description(nlp)
+        self.load_name = model or f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}"  # when spawning
+        self.executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        global _inherited
+        forking = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+        context = multiprocessing.get_context("fork" if forking else "spawn")
+        _inherited = (self.nlp, self.full_parse) if forking else None
+        self.executor = ProcessPoolExecutor(
+            self.jobs, mp_context=context, initializer=_start_worker, initargs=(self.load_name, self.full_parse)
+        )
+        for started in [self.executor.submit(os.getpid) for _ in range(self.jobs)]:
+            started.result()  # every worker runs now, forked before the caller starts any thread
+        _inherited = None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=kind is None, cancel_futures=True)
+            self.executor = None
+
+    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Record | Exception]]:
+        """Each article with its record, or with the exception that processing it raised, in input order."""
+        assert self.executor is not None, "use Workers as a context manager"
+        stream = iter(articles)
+        pending: deque[tuple[list[Article], Future]] = deque()
+        while True:
+            while len(pending) < self.jobs * IN_FLIGHT_PER_WORKER and (batch := list(islice(stream, BATCH_SIZE))):
+                pending.append((batch, self.executor.submit(_work, batch)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            yield from zip(batch, future.result(), strict=True)
+
+
+# The pipeline a forked worker inherits from its parent, and the worker's own annotator.
+_inherited: tuple[Language, bool] | None = None
+_worker: tuple[SelectivePipeline, str] | None = None
+
+
+def _start_worker(model: str, full_parse: bool) -> None:
+    global _worker
+    nlp, full_parse = _inherited if _inherited is not None else (build_pipeline(model), full_parse)
+    _worker = (SelectivePipeline(nlp, full_parse=full_parse), model_description(nlp))
+
+
+def _work(batch: list[Article]) -> list[Record | Exception]:
+    """In a worker: the record of each article of the batch, or its error, made safe to send back."""
+    assert _worker is not None
+    annotator, model = _worker
+    return [_portable(to_record(article, result, model)) for article, result in process(annotator, batch, model)]
+
+
+def _portable(result: Record | Exception) -> Record | Exception:
+    """An error that crosses the process boundary, with the worker's traceback as a note."""
+    if not isinstance(result, BaseException):
+        return result
+    if result.__traceback__ is not None and hasattr(result, "add_note"):
+        result.add_note("".join(traceback.format_exception(result)).rstrip())
+    try:
+        pickle.dumps(result)
+    except Exception:
+        return RuntimeError(f"{type(result).__name__}: {result}")
+    return result

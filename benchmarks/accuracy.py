@@ -1,10 +1,16 @@
 """Score the extractor on human-annotated articles with the reference scorer.
 
     python benchmarks/accuracy.py ../shared/corpora/polnear/dev.jsonl [--pred out.jsonl] [--model NAME]
+        [--full-parse | --compare]
 
 Writes the scorer's prediction format (every quote but scare quotes is submitted), runs
 `score.py` on it, and prints the calibration table of `confidence`: for each band, how
 many quotes and what share of them have the right speaker by the scorer's rule.
+
+The build scored is the one `extract` runs: the trained components only where quotes need
+them (`extractor.selective`). `--full-parse` scores the build that runs every component on
+everything instead; `--compare` scores both in one run, on the same code, and prints how
+far apart they are.
 """
 
 from __future__ import annotations
@@ -16,22 +22,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-from extractor.pipeline import DEFAULT_MODEL, build_pipeline, model_description
-from extractor.records import Article, article_record
+from spacy.language import Language
+
+from extractor.engine import extract_records
+from extractor.pipeline import DEFAULT_MODEL, build_pipeline
+from extractor.records import Article
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
 BANDS = [(0.9, 1.01), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5)]
 
 
-def predictions(gold_path: Path, model: str) -> list[dict]:
+def predictions(gold_path: Path, nlp: Language, *, full_parse: bool = False) -> list[dict]:
     """One prediction line per article of the gold file."""
-    nlp = build_pipeline(model)
-    articles = [json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip()]
-    docs = nlp.pipe((a["text"] for a in articles), batch_size=16)
+    articles = (json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip())
     rows = []
-    for raw, doc in zip(articles, docs):
-        record = article_record(Article(raw["id"], None, raw["text"]), doc, model_description(nlp))
-        rows.append({"id": raw["id"], "quotes": [_prediction(q) for q in record["quotes"] if q["type"] != "scare"]})
+    for article, record in extract_records(nlp, (Article(a["id"], None, a["text"]) for a in articles),
+                                           full_parse=full_parse):
+        if isinstance(record, Exception):
+            raise record
+        rows.append({"id": article.id, "quotes": [_prediction(q) for q in record["quotes"] if q["type"] != "scare"]})
     return rows
 
 
@@ -67,21 +76,34 @@ def calibration(scorer, gold: list[dict], rows: list[dict]) -> list[tuple[str, i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", type=Path)
-    parser.add_argument("--pred", type=Path, help="also keep the predictions in this file")
+    parser.add_argument("--pred", type=Path, help="also keep the predictions in this file (of the first build scored)")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--scorer", type=Path, default=SCORER)
+    builds = parser.add_mutually_exclusive_group()
+    builds.add_argument("--full-parse", action="store_true", help="score the build that runs every component on "
+                        "every sentence")
+    builds.add_argument("--compare", action="store_true", help="score both builds, in one run")
     args = parser.parse_args()
-    rows = predictions(args.gold, args.model)
-    pred_path = args.pred or Path(tempfile.mkstemp(suffix=".jsonl")[1])
-    pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     spec = importlib.util.spec_from_file_location("score", args.scorer)
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    gold, preds = scorer.load(args.gold, pred_path)
-    print(scorer.table(scorer.score(gold, preds)))
-    print("confidence band   quotes  share right")
-    for band, n, share in calibration(scorer, gold, rows):
-        print(f"{band:<17} {n:>6}  {share:.3f}")
+    nlp = build_pipeline(args.model)
+    names = {False: "selective (default)", True: "full parse"}
+    scored = {}
+    for full_parse in [False, True] if args.compare else [args.full_parse]:
+        rows = predictions(args.gold, nlp, full_parse=full_parse)
+        pred_path = args.pred if args.pred and not scored else Path(tempfile.mkstemp(suffix=".jsonl")[1])
+        pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        gold, preds = scorer.load(args.gold, pred_path)
+        scored[full_parse] = result = scorer.score(gold, preds)
+        print(f"== {names[full_parse]}")
+        print(scorer.table(result))
+        print("confidence band   quotes  share right")
+        for band, n, share in calibration(scorer, gold, rows):
+            print(f"{band:<17} {n:>6}  {share:.3f}")
+    if args.compare:
+        for key in ("quotes", "e2e"):
+            print(f"{key} F1 selective - full parse: {scored[False][key]['F1'] - scored[True][key]['F1']:+.4f}")
     sys.stdout.flush()
 
 

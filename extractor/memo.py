@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy
 from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
+from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
@@ -39,10 +40,15 @@ def memoised(pipe: Any) -> Any:
 
 
 class MemoLemmatizer:
-    """A rule or lookup Lemmatizer whose lemmas are cached on (orth, tag, pos, morph)."""
+    """A rule or lookup Lemmatizer whose lemmas are cached on (orth, tag, pos, morph).
+
+    A lemma not cached yet comes from a copy of the lemmatizer whose word index is a set:
+    spaCy's is a list, and the rules look every candidate form up in it.
+    """
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
+        self.lemmatize = _with_indexed_words(lemmatizer).lemmatize
         self.cache: dict[tuple[int, ...], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -56,10 +62,31 @@ class MemoLemmatizer:
             key = tuple(row[:4])
             lemma = self.cache.get(key)
             if lemma is None:
-                lemma = self.cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                lemma = self.cache[key] = strings.add(self.lemmatize(doc[i])[0])
             lemmas[i] = lemma
         doc.from_array([LEMMA], lemmas)
         return doc
+
+
+def _with_indexed_words(lemmatizer: Lemmatizer) -> Lemmatizer:
+    """A rule lemmatizer like this one whose `lemma_index` lists are frozensets (same answers, faster)."""
+    if lemmatizer.mode != "rule" or "lemma_index" not in lemmatizer.lookups.tables:
+        return lemmatizer
+    try:
+        copy = type(lemmatizer)(lemmatizer.vocab, None, lemmatizer.name, mode="rule", overwrite=lemmatizer.overwrite)
+    except TypeError:  # a subclass built otherwise: keep the original
+        return lemmatizer
+    lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        if name == "lemma_index":
+            indexed = lookups.add_table(name)
+            for key, words in table.items():
+                indexed[key] = frozenset(words)
+        else:
+            lookups.set_table(name, table)
+    copy.lookups = lookups
+    return copy
 
 
 class MemoAttributeRuler:

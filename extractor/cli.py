@@ -20,19 +20,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.traceback import Traceback
 from spacy.tokens import Doc
 
 from . import __version__
 from .articles import STDIN, InputProblem, read_articles
 from .engine import InProcess, Workers, runner
 from .errors import ModelNotFound
-from .html_report import html_report
 from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
 from .records import Article, article_record
 from .render import quotes_table, to_json_array, to_jsonl
-from .show import article_view
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`extract ... | head`)
@@ -71,6 +67,8 @@ class Reporter:
         prefix = "extract: " + (f"{where}: " if where else "") + ("warning: " if warning else "")
         err_console.print(prefix + message, markup=False, style="yellow" if warning else "red")
         if self.debug and error is not None:
+            from rich.traceback import Traceback  # imported when needed: start-up time counts
+
             err_console.print(Traceback.from_exception(type(error), error, error.__traceback__))
 
 
@@ -157,6 +155,8 @@ def extract(
     except ModelNotFound as error:
         report(None, str(error), error=error)
         return 1
+    if show:
+        from .show import article_view
     out = Console(highlight=False)
     kept: list[dict[str, Any]] = []
     reported: list[tuple[dict[str, Any], str]] = []  # records with their texts, for --html
@@ -182,6 +182,8 @@ def extract(
         except OSError as error:
             report(str(output), f"cannot write: {error.strerror or error}", error=error)
     if html is not None:
+        from .html_report import html_report
+
         try:
             _write_atomically(html, html_report(reported))
         except OSError as error:
@@ -189,11 +191,28 @@ def extract(
     return 1 if report.failed else 0
 
 
-def _progress(*, enabled: bool) -> Progress:
+class _NoProgress(contextlib.nullcontext):
+    """The progress bar when it is not shown, without importing rich.progress (start-up time counts)."""
+
+    def __init__(self) -> None:
+        super().__init__(self)
+
+    def add_task(self, *args: Any, **kwargs: Any) -> int:
+        return 0
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def _progress(*, enabled: bool) -> Any:
     """A transient article counter on stderr, shown only when stdout is not the same terminal."""
+    if not enabled:
+        return _NoProgress()
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(), console=err_console, transient=True, disable=not enabled,
+        TimeElapsedColumn(), console=err_console, transient=True,
         # Redirecting would send our stdout data through the stderr console.
         redirect_stdout=False, redirect_stderr=False,
     )

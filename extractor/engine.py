@@ -10,16 +10,14 @@ Both read the articles lazily and process them with `SelectivePipeline`.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import sys
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import groupby, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,10 +27,15 @@ from .pipeline import build_pipeline, model_description
 from .records import Article, article_record
 from .selective import SelectivePipeline
 
+if TYPE_CHECKING:  # imported when workers start: start-up time counts
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 # Articles handed to the pipeline at a time: big enough for batching to pay, small enough that
 # JSON Lines output keeps flowing when the input is a slow stream.
 BATCH_SIZE = 16
-IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, few enough to bound memory
+# Batches queued per worker: enough that no worker waits while the oldest batch is still being
+# done (results are given in input order), few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 4
 
 Record = dict[str, Any]
 
@@ -143,6 +146,9 @@ class Workers:
         self.executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         global _inherited
         forking = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
         context = multiprocessing.get_context("fork" if forking else "spawn")

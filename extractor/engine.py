@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import sys
 import traceback
 from collections import deque
@@ -153,18 +154,24 @@ class Workers:
         forking = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
         context = multiprocessing.get_context("fork" if forking else "spawn")
         _inherited = (self.nlp, self.full_parse) if forking else None
+        others = set(multiprocessing.active_children())
         self.executor = ProcessPoolExecutor(
             self.jobs, mp_context=context, initializer=_start_worker, initargs=(self.load_name, self.full_parse)
         )
         for started in [self.executor.submit(os.getpid) for _ in range(self.jobs)]:
             started.result()  # every worker runs now, forked before the caller starts any thread
         _inherited = None
+        self.processes = [p for p in multiprocessing.active_children() if p not in others]
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=kind is None, cancel_futures=True)
-            self.executor = None
+        if self.executor is None:
+            return
+        if kind is not None:  # interrupted, or the reader went away: the batches under way are not wanted
+            for worker in self.processes:
+                worker.terminate()
+        self.executor.shutdown(wait=kind is None, cancel_futures=True)
+        self.executor = None
 
     def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Record | Exception]]:
         """Each article with its record, or with the exception that processing it raised, in input order."""
@@ -187,6 +194,7 @@ _worker: tuple[SelectivePipeline, str] | None = None
 
 def _start_worker(model: str, full_parse: bool) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
     nlp, full_parse = _inherited if _inherited is not None else (build_pipeline(model), full_parse)
     _worker = (SelectivePipeline(nlp, full_parse=full_parse), model_description(nlp))
 

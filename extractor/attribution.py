@@ -20,6 +20,10 @@ from .cues import (
     after_quote,
     before_quote,
     credit_line,
+    according_to,
+    clause_subject,
+    governing_verb,
+    reported,
     in_sentence,
     is_reporting,
     subject_of,
@@ -34,7 +38,7 @@ from .speakers import PRONOUN_GENDER, Entity, EntityIndex
 # prints the calibration table): the quote's `confidence`.
 RULE_CONFIDENCE = {
     "verb after quote": 0.95, "verb before quote": 0.92, "according to": 0.92, "dash credit": 0.9,
-    "continued quotation": 0.93, "follows quote": 0.93, "verb in sentence": 0.85, "colon lead-in": 0.75,
+    "continued quotation": 0.93, "follows quote": 0.93, "verb in sentence": 0.85, "verb governs quote": 0.9, "clause subject": 0.8, "colon lead-in": 0.75,
     "nominal cue": 0.75, "follows quote in previous paragraph": 0.7, "follows quote across text": 0.3, "previous sentence": 0.6,
 }
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
@@ -142,7 +146,8 @@ def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | No
             results[target] = _carry(results[n], "continued quotation")
     for n, quote in enumerate(quotes):
         short = len(quote.text.split()) <= MAX_SCARE_WORDS
-        if short and (results[n] is None or (quote.label_ == PARTIAL and _is_premodifier(quote))):
+        unattributed = results[n] is None and not (quote.label_ == PARTIAL and reported(quote))
+        if short and (unattributed or (quote.label_ == PARTIAL and _is_premodifier(quote))):
             quote.label_ = SCARE
             results[n] = None
     return results
@@ -179,10 +184,14 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     cue_before = lead in {",", ":"} and len(before) > 1 and is_reporting(before[-2])  # "she says, “…”"
     if not ends_open or quote.label_ == PARTIAL or cue_before:
         tries.reverse()
+    sentence = article.words_between(first, last)
+    if quote.label_ == PARTIAL:  # a fragment belongs to the clause it sits in
+        tries[:0] = [lambda: according_to(sentence, outside), lambda: governing_verb(quote, outside)]
     tries.append(lambda: _credit_after(article, quote, next_start))
     tries.append(lambda: _colon_paragraph_before(article, quote, first))
-    sentence = article.words_between(first, last)
     tries.append(lambda: in_sentence(sentence, outside, strict=quote.label_ != PARTIAL))
+    if quote.label_ == PARTIAL and len(quote.text.split()) > MAX_SCARE_WORDS:  # a short one may be a term
+        tries.append(lambda: clause_subject(quote, outside))
     for attempt in tries:
         found = attempt()
         if found is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 # Lemmas that report speech or writing wherever they stand in the sentence. Any other
 # verb counts too where it stands as an attribution right after a quote ("“…,” he sighed").
@@ -66,6 +66,11 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
 
     "Trump inflamed tensions by saying, “…”": saying -> by -> inflamed, whose subject is Trump.
     """
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # "the mayor was described as “…”": the one spoken of; the speaker is the agent, if any.
+        # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
+        return next((g for c in verb.children if c.dep_ == "agent" for g in c.children
+                     if g.dep_ == "pobj" and g.i in outside), None)
     candidate = verb
     for _ in range(MAX_CLAUSE_CLIMB):
         for child in candidate.children:
@@ -149,6 +154,16 @@ def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) ->
     return None
 
 
+def according_to(tokens: list[Token], outside: set[int]) -> Attribution | None:
+    """'according to X' anywhere in the sentence: the writer's own credit outranks any verb."""
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            found = _according_to(token.doc[token.i + 1], outside)
+            if found:
+                return found
+    return None
+
+
 def _according_to(to: Token, outside: set[int]) -> Attribution | None:
     objects = [c for c in to.children if c.dep_ == "pobj" and c.i in outside]
     if not objects:
@@ -216,6 +231,63 @@ def credit_line(tokens: list[Token]) -> Attribution | None:
         return None
     name = next((t for t in words[1:4] if t.pos_ == "PROPN"), None)
     return Attribution(_head_in(name, set(t.i for t in words)), _span_of(words[0]), "dash credit") if name else None
+
+
+# Subjects that can be the speaker of a partial quote without a reporting verb above it.
+SPEAKING_ENTITY_TYPES = {"PERSON", "ORG", "NORP"}
+NON_SPEAKING_PRONOUNS = {"it", "this", "that", "which", "there", "what"}
+MAX_GOVERNOR_CLIMB = 6
+
+
+def _governors(quote: Span):
+    """The words above a quote in the parse, nearest first, each with the word it was reached from."""
+    top = next((t for t in quote if t.head.i not in range(quote.start, quote.end)), None)
+    if top is None or top.head is top:
+        return  # the quote holds its sentence's main verb: nothing governs it
+    child, node = top, top.head
+    for _ in range(MAX_GOVERNOR_CLIMB):
+        yield node, child
+        if node.head is node:
+            return
+        child, node = node, node.head
+
+
+def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
+    """The first verb above a partial quote that reports speech, and its subject.
+
+    'Reid has called Trump a “human leech”', '22 percent say he is “not at all responsible”'.
+    A weak verb reports only its object: 'a platform that calls for “…”' is not speech.
+    """
+    for node, child in _governors(quote):
+        verbal = node.pos_ in {"VERB", "AUX"}
+        if not is_reporting(node, strict=not verbal) or (child.dep_ == "prep" and not is_reporting(node)):
+            continue
+        subject = subject_of(node, outside)
+        if subject is not None:
+            return Attribution(subject, _span_of(node), "verb governs quote")
+    return None
+
+
+def reported(quote: Span) -> bool:
+    """A reporting verb governs the quote, even with no speaker named: 'he was described as “…”'."""
+    return any(is_reporting(node) and node.pos_ == "VERB" for node, _ in _governors(quote))
+
+
+def clause_subject(quote: Span, outside: set[int]) -> Attribution | None:
+    """The nearest subject above a partial quote that can speak: 'Fiorina characterizes herself
+    as a “change warrior”', 'Brown endorsed her, citing her “long experience”'."""
+    for node, _ in _governors(quote):
+        if node.pos_ in {"VERB", "AUX"}:
+            subject = subject_of(node, outside)
+            if subject is not None and _can_speak(subject):
+                return Attribution(subject, _span_of(node), "clause subject")
+    return None
+
+
+def _can_speak(token: Token) -> bool:
+    if token.pos_ == "PRON":
+        return token.lower_ not in NON_SPEAKING_PRONOUNS
+    return token.pos_ == "PROPN" or token.ent_type_ in SPEAKING_ENTITY_TYPES
 
 
 def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> Attribution | None:

@@ -24,7 +24,11 @@ TITLE_GENDER = {"mr": MALE, "mr.": MALE, "sir": MALE, "mrs": FEMALE, "mrs.": FEM
                 "ms.": FEMALE, "miss": FEMALE, "dame": FEMALE}
 HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
               "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
-              "secretary", "minister", "premier", "mayor", "judge", "chief", "representative"}
+              "secretary", "minister", "premier", "mayor", "judge", "chief", "representative", "professor",
+              "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
+              "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable", "officer",
+              "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
+              "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
 # Head nouns of a definite phrase that names an institution rather than a person.

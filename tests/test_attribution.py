@@ -162,6 +162,24 @@ ARTICLES = [
     pytest.param(
         "Critics have called it the so-called “Muslim ban” for years.",
         [("“Muslim ban”", None, None)], id="so-called-no-speaker"),
+    pytest.param(
+        "Mayor Linda Park has been on the attack all week. On Monday, Park described the council’s budget as "
+        "“a plan that nobody in this city actually asked for” and walked out.",
+        [("“a plan that nobody", "Linda Park", PERSON)], id="partial-quote-under-reporting-verb"),
+    pytest.param(
+        "Councillor Ana Ruiz spoke first. Ruiz said the new bylaw is “a gift to developers, and nothing else.”",
+        [("“a gift to developers", "Ana Ruiz", PERSON)], id="partial-quote-reporting-verb-above-copula"),
+    pytest.param(
+        "Governor Tom Alvarez endorsed the measure on Friday, citing its “long overdue protections for renters "
+        "and small landlords.”",
+        [("“long overdue protections", "Tom Alvarez", PERSON)], id="partial-quote-clause-subject"),
+    pytest.param(
+        "The mayor was described as “out of touch with the city he runs” by the union’s president, Mark Levin.",
+        [("“out of touch", "Mark Levin", PERSON)], id="partial-quote-passive-agent"),
+    pytest.param(
+        "The union’s president, Mark Levin, spoke after the vote. The mayor was described as “out of touch” in "
+        "a statement from the union.",
+        [("“out of touch”", None, None)], id="partial-quote-passive-no-agent-is-not-the-subject"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .cues import is_reporting
+
 PERSON, ORGANIZATION, ANONYMOUS = "person", "organization", "anonymous"
 MALE, FEMALE = "male", "female"
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
@@ -37,6 +39,9 @@ ORG_NOUNS = frozenset(["company", "department", "agency", "government", "ministr
 SENTENCE_DECAY = 0.6
 PREVIOUS_SPEAKER_WEIGHT = 0.2
 OTHER_POSITION_WEIGHT = 0.3  # a name outside subject position ("Soleimani’s actions") is a weak antecedent
+# "X said he …", "X, who said she …": the clauses through which a subject binds a pronoun.
+BINDING_DEPS = {"ccomp", "xcomp", "advcl", "conj"}
+MAX_BINDING_CLIMB = 3
 PRONOUN_WINDOW = 4  # sentences looked back for a pronoun's antecedent
 
 
@@ -104,6 +109,7 @@ class EntityIndex:
         self.entities: list[Entity] = []
         self.positions: list[tuple[int, Entity, bool]] = []  # (token index, entity, is subject)
         self.org_positions: list[tuple[int, Entity, bool]] = []
+        self.person_at: dict[int, Entity] = {}  # token index (a name's head or a resolved he/she) -> person
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
@@ -117,8 +123,22 @@ class EntityIndex:
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self._add_position(self.org_positions, ent.root.i, entity, _is_subject(ent))
+        self._add_unrecognised_speakers()
         self._read_genders()
         self._chain_pronouns()
+
+    def _add_unrecognised_speakers(self) -> None:
+        """A proper noun that is the subject of a reporting verb names a person even when the
+        recognizer missed it: 'Tatiana Stanovaya, an independent expert, noted that …'."""
+        for token in self.doc:
+            if (token.pos_ != "PROPN" or token.ent_type_ or token.dep_ != "nsubj" or token.i not in self.outside
+                    or not is_reporting(token.head)):
+                continue
+            start = min([c.i for c in token.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [token.i])
+            name = self.doc[start:token.i + 1]
+            if any(t.is_upper for t in name) or (len(name) == 1 and self.known_person(name) is None):
+                continue  # "RCMP warns", "Director said": an acronym or a lone word may be no one
+            self._add_position(self.positions, token.i, self.person(name), True)
 
     def _chain_pronouns(self) -> None:
         """Each he/she outside quotes, resolved in text order, becomes a mention of its person.
@@ -133,9 +153,10 @@ class EntityIndex:
                     self._add_position(self.positions, token.i, entity, token.dep_ in {"nsubj", "nsubjpass"})
                     entity.gender = entity.gender or PRONOUN_GENDER[token.lower_]
 
-    @staticmethod
-    def _add_position(positions: list[tuple[int, Entity, bool]], i: int, entity: Entity, is_subject: bool) -> None:
+    def _add_position(self, positions: list[tuple[int, Entity, bool]], i: int, entity: Entity, is_subject: bool) -> None:
         """Keep positions and each entity's mentions sorted by token, for lookups by bisection."""
+        if positions is self.positions:
+            self.person_at[i] = entity
         insort(positions, (i, entity, is_subject), key=lambda p: p[0])
         insort(entity.seen_at, i)
 
@@ -197,8 +218,12 @@ class EntityIndex:
                 entity.gender = max((MALE, FEMALE), key=cast.count)
 
     def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:
-        """The most salient earlier person whose gender agrees with he/she."""
+        """The person whose clause the pronoun's clause hangs from, else the most salient
+        earlier person whose gender agrees with he/she."""
         gender = PRONOUN_GENDER.get(token.lower_)
+        bound = self._clause_antecedent(token, gender)
+        if bound is not None:
+            return bound
         scores = self._salience(self.positions, token, gender)
         if previous_speaker is not None and previous_speaker.kind == PERSON and not (
             gender and previous_speaker.gender and previous_speaker.gender != gender
@@ -206,6 +231,24 @@ class EntityIndex:
             entry = scores.setdefault(id(previous_speaker), [0.0, previous_speaker])
             entry[0] += PREVIOUS_SPEAKER_WEIGHT
         return max(scores.values(), key=lambda entry: entry[0])[1] if scores else None
+
+    def _clause_antecedent(self, token: Token, gender: str | None) -> Entity | None:
+        """'Macharia said he grabbed an extinguisher': the subject of a clause that governs the
+        pronoun's own clause is its antecedent, whatever was said before."""
+        if token.dep_ not in {"nsubj", "nsubjpass"}:
+            return None
+        clause = token.head
+        for _ in range(MAX_BINDING_CLIMB):
+            if clause.dep_ not in BINDING_DEPS or clause.head is clause:
+                return None
+            clause = clause.head
+            for child in clause.children:
+                if child.dep_ == "nsubj" and child.i < token.i:
+                    entity = self.person_at.get(child.i)
+                    if entity is not None and not (gender and entity.gender and entity.gender != gender):
+                        return entity
+                    return None
+        return None
 
     def resolve_organization(self, token: Token) -> Entity | None:
         """'it' said: the most salient organisation named in the sentences before."""

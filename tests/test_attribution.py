@@ -180,6 +180,14 @@ ARTICLES = [
         "The union’s president, Mark Levin, spoke after the vote. The mayor was described as “out of touch” in "
         "a statement from the union.",
         [("“out of touch”", None, None)], id="partial-quote-passive-no-agent-is-not-the-subject"),
+    pytest.param(
+        "Paul Ostrowski owns the hardware shop on Main Street. He has lived in the town for forty years, and he "
+        "says he has never seen a flood like it.\n\n"
+        "“The water came up to our knees in minutes,” he said.\n\n"
+        "Martin Kowalski, who runs the bakery next door, said he moved his ovens upstairs before the storm.\n\n"
+        "“We lost a week of flour, but the ovens are fine,” he told reporters.",
+        [("“The water came up", "Paul Ostrowski", PERSON), ("“We lost a week", "Martin Kowalski", PERSON)],
+        id="he-bound-by-said-over-salient-earlier-speaker"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

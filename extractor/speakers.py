@@ -86,15 +86,25 @@ def _is_subject(ent: Span) -> bool:
     return ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in {"VERB", "AUX"}
 
 
+def _says_he_or_she(verb: Token) -> bool:
+    """'… said he didn't consider': the reported clause's subject is he or she."""
+    return any(c.dep_ == "ccomp" and any(g.dep_ == "nsubj" and g.lower_ in {"he", "she"} for g in c.children)
+               for c in verb.children)
+
+
 def name_part(span: Span) -> Span:
     """The name at the end of a mention, without the words of a title written before it.
 
-    "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks".
+    "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks";
+    "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word).
     """
     start = span.end
     while start > span.start and (span.doc[start - 1].pos_ == "PROPN" or span.doc[start - 1].text in {".", "-"}):
         start -= 1
-    if start > span.start and span.doc[start - 1].pos_ != "PROPN" and start < span.end:
+    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS]
+    if titled and titled[-1] + 1 > start:
+        start = titled[-1] + 1
+    if start > span.start and start < span.end:
         return span.doc[start:span.end]
     return span
 
@@ -129,16 +139,20 @@ class EntityIndex:
 
     def _add_unrecognised_speakers(self) -> None:
         """A proper noun that is the subject of a reporting verb names a person even when the
-        recognizer missed it: 'Tatiana Stanovaya, an independent expert, noted that …'."""
+        recognizer missed it ('Tatiana Stanovaya, an independent expert, noted that …') or
+        took it for an organisation, if the article names that person elsewhere or it says
+        'he' or 'she' of itself ('Chief Na'moks said he …')."""
         for token in self.doc:
-            if (token.pos_ != "PROPN" or token.ent_type_ or token.dep_ != "nsubj" or token.i not in self.outside
-                    or not is_reporting(token.head)):
+            if (token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or token.dep_ != "nsubj"
+                    or token.i not in self.outside or not is_reporting(token.head)):
                 continue
             start = min([c.i for c in token.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [token.i])
             name = self.doc[start:token.i + 1]
-            if any(t.is_upper for t in name) or (len(name) == 1 and self.known_person(name) is None):
-                continue  # "RCMP warns", "Director said": an acronym or a lone word may be no one
-            self._add_position(self.positions, token.i, self.person(name), True)
+            if any(t.is_upper for t in name):
+                continue  # "RCMP warns": an acronym is an organisation
+            personal = self.known_person(name) is not None or _says_he_or_she(token.head)
+            if personal or (not token.ent_type_ and len(name) > 1):  # a lone "Director said" may be no one
+                self._add_position(self.positions, token.i, self.person(name), True)
 
     def _chain_pronouns(self) -> None:
         """Each he/she outside quotes, resolved in text order, becomes a mention of its person.

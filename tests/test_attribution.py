@@ -188,6 +188,13 @@ ARTICLES = [
         "“We lost a week of flour, but the ovens are fine,” he told reporters.",
         [("“The water came up", "Paul Ostrowski", PERSON), ("“We lost a week", "Martin Kowalski", PERSON)],
         id="he-bound-by-said-over-salient-earlier-speaker"),
+    pytest.param(
+        "Police Superintendent Mark Delaney said officers would stay at the checkpoint through the winter.\n\n"
+        "“We are there to keep everyone safe,” he said.\n\n"
+        "But Gitxsan Hereditary Chief Spookw said he did not see the checkpoint as a safety measure.\n\n"
+        "“Nobody asked us whether we wanted it,” he said.",
+        [("“We are there", "Mark Delaney", PERSON), ("“Nobody asked us", "Spookw", PERSON)],
+        id="name-the-recognizer-misses-says-he-of-itself"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

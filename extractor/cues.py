@@ -71,11 +71,19 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
         return next((g for c in verb.children if c.dep_ == "agent" for g in c.children
                      if g.dep_ == "pobj" and g.i in outside), None)
+    shown = _person_shown(verb, outside)
+    if shown is not None:
+        return shown
     candidate = verb
     for _ in range(MAX_CLAUSE_CLIMB):
-        for child in candidate.children:
-            if child.dep_ in SUBJECT_DEPS and child.i in outside:
-                return _through_relative(child)
+        subject = next((c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside), None)
+        if subject is not None:
+            subject = _through_relative(subject)
+            if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition
+                subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
+            if subject.tag_ not in {"WP", "WDT"}:
+                return subject
+            # "apologized for what happened:": "what" is no one; the clause above has the subject
         if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
             break
         candidate = candidate.head
@@ -87,6 +95,20 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
             return subject_of(noun.head, outside)
         return noun
     return None
+
+
+def _person_shown(verb: Token, outside: set[int]) -> Token | None:
+    """'The ad shows footage of Clinton asking, “…”', 'heard him say': the person the
+    participle or infinitive is predicated of, when the verb above has one as its object."""
+    if verb.dep_ != "xcomp" or verb.tag_ not in {"VBG", "VB"}:
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i in outside), None)
+    if obj is not None and obj.pos_ == "NOUN":
+        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                    if g.dep_ == "pobj"), obj)
+    if obj is None or not (obj.ent_type_ == "PERSON" or obj.lower_ in {"him", "her", "them"}):
+        return None
+    return obj
 
 
 def _through_relative(token: Token) -> Token:
@@ -128,8 +150,8 @@ def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) ->
     ("“…,” he sighed"); a fragment needs a reporting verb.
     """
     words = [t for t in after if not (t.is_punct and t.text not in DASHES) and not t.is_space]
-    if not words:
-        return None
+    if not words or words[0].tag_ in {"WDT", "WP"}:
+        return None  # "“… Pennsylvania and Indiana” which votes June 7": a clause about the quote's words
     if _is_dash(after[0]):
         dash = after[0]
         name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)

@@ -195,6 +195,17 @@ ARTICLES = [
         "“Nobody asked us whether we wanted it,” he said.",
         [("“We are there", "Mark Delaney", PERSON), ("“Nobody asked us", "Spookw", PERSON)],
         id="name-the-recognizer-misses-says-he-of-itself"),
+    pytest.param(
+        "Gov. Dana Holt has faced questions about the contracts for months. Holt has since apologized for what "
+        "happened: “I should have asked more questions before I signed.”",
+        [("“I should have asked", "Dana Holt", PERSON)], id="colon-lead-in-what-is-no-speaker"),
+    pytest.param(
+        "The new campaign ad uses footage of Senator Maria Lopez asking, “Who is going to pay for all of this?”",
+        [("“Who is going to pay", "Maria Lopez", PERSON)], id="footage-of-person-asking"),
+    pytest.param(
+        "Of the new plan, Ray Dillard, who has advised three mayors, said, “It is the best budget this city has "
+        "seen in a decade.”",
+        [("“It is the best budget", "Ray Dillard", PERSON)], id="fronted-of-phrase-before-subject"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -43,7 +43,7 @@ RULE_CONFIDENCE = {
 }
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
-MAX_ATTRIBUTION_WORDS = 20  # a sentence this short after a quote may be its attribution
+MAX_ATTRIBUTION_WORDS = 20  # a sentence after a quote with a reporting verb this early may be its attribution
 UNRESOLVED_PRONOUN_CONFIDENCE = 0.4
 
 
@@ -228,7 +228,8 @@ def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next
         return []
     end = article.token_at(article.sentences[here + 1][1])
     words = article.words_between(start, min(end, next_quote))
-    if end > next_quote or len(words) > MAX_ATTRIBUTION_WORDS or not any(is_reporting(w) for w in words):
+    verb = next((k for k, w in enumerate(words) if is_reporting(w)), None)
+    if end > next_quote or verb is None or verb > MAX_ATTRIBUTION_WORDS:
         return []  # "“Hello.” He left the room." is the writer's next sentence, not an attribution
     return words
 

@@ -240,6 +240,10 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
     if len(before) < 2 or before[-1].text != ":":
         return None
     name = before[-2]
+    verb = name.head.head if name.dep_ == "pobj" else name.head
+    dashed = any(t.text in DASHES for t in name.doc[verb.i + 1:name.i])  # "Pollsters agree - Carl Bialik:"
+    if name.dep_ in {"dobj", "dative", "pobj", "iobj"} and verb.i < name.i and is_reporting(verb) and not dashed:
+        return None  # "Schilling told WEEI:", "She says to Nevadans:": the one spoken to
     clause_start = next((k for k in range(len(before) - 2, -1, -1) if before[k].text in DASHES | {".", ";", ":"}), -1)
     if (name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN") and len(before) - 2 - clause_start <= 6:
         return Attribution(name, _span_of(before[-1]), "colon lead-in")

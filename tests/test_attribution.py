@@ -206,6 +206,15 @@ ARTICLES = [
         "Of the new plan, Ray Dillard, who has advised three mayors, said, “It is the best budget this city has "
         "seen in a decade.”",
         [("“It is the best budget", "Ray Dillard", PERSON)], id="fronted-of-phrase-before-subject"),
+    pytest.param(
+        "Curt Walsh has been under fire all week. Walsh told WXYZ: “I replied to the post. I did not write it.”",
+        [("“I replied to the post", "Curt Walsh", PERSON)], id="told-listener-colon"),
+    pytest.param(
+        "Mayor Ellen Brooks won the vote by a wide margin. She says to voters: “This one is for you.”",
+        [("“This one is for you", "Ellen Brooks", PERSON)], id="says-to-listeners-colon"),
+    pytest.param(
+        "Forecasters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep on asking.”",
+        [("“One of the biggest", "Carl Bialik", PERSON)], id="dash-name-colon-roundup"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

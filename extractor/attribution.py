@@ -37,7 +37,7 @@ from .speakers import PRONOUN_GENDER, Entity, EntityIndex
 # How often each rule names the right speaker on annotated news (benchmarks/accuracy.py
 # prints the calibration table): the quote's `confidence`.
 RULE_CONFIDENCE = {
-    "verb after quote": 0.95, "verb before quote": 0.92, "according to": 0.92, "dash credit": 0.9,
+    "verb after quote": 0.95, "verb before quote": 0.92, "according to": 0.92, "dash credit": 0.9, "credit line": 0.9,
     "continued quotation": 0.93, "follows quote": 0.93, "verb in sentence": 0.85, "verb governs quote": 0.9, "clause subject": 0.8, "colon lead-in": 0.75,
     "nominal cue": 0.75, "follows quote in previous paragraph": 0.7, "follows quote across text": 0.3, "previous sentence": 0.6,
 }

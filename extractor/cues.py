@@ -38,6 +38,7 @@ MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
 DASHES = {"-", "—", "–", "--"}
+MAX_CREDIT_WORDS = 15
 # Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
 NOMINAL_CUES = frozenset("""
 statement warning message response reply answer remarks comment comments words tweet post
@@ -251,10 +252,17 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
 
 
 def credit_line(tokens: list[Token]) -> Attribution | None:
-    """A paragraph that only credits the quote before it: '- Bernie Sanders.'"""
+    """A paragraph that only credits the quote before it: '- Bernie Sanders.', or a name and
+    what they are, with no verb: 'Dean Baker, Center for Economic and Policy Research.'"""
     words = [t for t in tokens if not t.is_space]
-    if len(words) < 2 or len(words) > 12 or not _is_dash(words[0]):
+    if len(words) < 2 or len(words) > MAX_CREDIT_WORDS:
         return None
+    if not _is_dash(words[0]):
+        name_end = next((k for k, t in enumerate(words) if t.ent_iob_ != "I" and k > 0), len(words))
+        named = words[0].ent_type_ == "PERSON" and name_end < len(words) and words[name_end].text == ","
+        if not named or any(t.pos_ in {"VERB", "AUX"} for t in words):
+            return None
+        return Attribution(words[name_end - 1], _span_of(words[name_end]), "credit line")
     name = next((t for t in words[1:4] if t.pos_ == "PROPN"), None)
     return Attribution(_head_in(name, set(t.i for t in words)), _span_of(words[0]), "dash credit") if name else None
 

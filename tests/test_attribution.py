@@ -215,6 +215,12 @@ ARTICLES = [
     pytest.param(
         "Forecasters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep on asking.”",
         [("“One of the biggest", "Carl Bialik", PERSON)], id="dash-name-colon-roundup"),
+    pytest.param(
+        "Economists were quick to weigh in on the plan.\n\n"
+        "\"We will go into the next downturn without any agreement that spending is needed.\n"
+        "Dana Whitfield, Center for Urban Policy.\"\n\n"
+        "The plan goes to a vote next month.",
+        [("\"We will go into", "Dana Whitfield", PERSON)], id="credit-line-name-and-affiliation"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

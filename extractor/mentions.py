@@ -108,7 +108,22 @@ def _named_apposition(head: Token) -> Token:
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    return named or head
+    return named or _name_closing_description(head) or head
+
+
+def _name_closing_description(head: Token) -> Token | None:
+    """The name set off by a comma at the end of a description, wherever the parser hung it:
+    'his best friend at Lehigh, Bruce Turry', 'The editor I was talking to, Tim Grieve,'."""
+    possessed = any(c.dep_ == "poss" for c in head.children)
+    for token in head.subtree:
+        if token.i <= head.i or token.pos_ != "PROPN" or token.dep_ not in {"appos", "npadvmod"}:
+            continue
+        start = min([c.i for c in token.lefts if c.dep_ in {"compound", "flat"}] + [token.i])
+        if start == 0 or head.doc[start - 1].text != ",":
+            continue
+        if token.ent_type_ == "PERSON" or (possessed and token.i > start and token.ent_type_ not in {"GPE", "DATE"}):
+            return token
+    return None
 
 
 def _nominal_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity:

@@ -221,6 +221,13 @@ ARTICLES = [
         "Dana Whitfield, Center for Urban Policy.\"\n\n"
         "The plan goes to a vote next month.",
         [("\"We will go into", "Dana Whitfield", PERSON)], id="credit-line-name-and-affiliation"),
+    pytest.param(
+        "“Freddy was the nicest guy you could meet,” said his best friend at Lehigh, Bruce Turry.",
+        [("“Freddy was the nicest", "Bruce Turry", PERSON)], id="description-closed-by-name"),
+    pytest.param(
+        "The editor I was talking to, Tim Grieve, interrupted me in mid-sentence to announce, “And there goes "
+        "the franchise.”",
+        [("“And there goes", "Tim Grieve", PERSON)], id="description-with-clause-closed-by-name"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

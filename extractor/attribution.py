@@ -27,9 +27,10 @@ from .cues import (
     in_sentence,
     is_reporting,
     subject_of,
+    transcript_label,
 )
 from .extensions import register_extensions
-from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, names_person, speaker_mention
+from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, labelled_speaker, names_person, speaker_mention
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
 from .segment import writer_sentences
 from .speakers import PRONOUN_GENDER, Entity, EntityIndex
@@ -37,7 +38,7 @@ from .speakers import PRONOUN_GENDER, Entity, EntityIndex
 # How often each rule names the right speaker on annotated news (benchmarks/accuracy.py
 # prints the calibration table): the quote's `confidence`.
 RULE_CONFIDENCE = {
-    "verb after quote": 0.95, "verb before quote": 0.92, "according to": 0.92, "dash credit": 0.9, "credit line": 0.9,
+    "verb after quote": 0.95, "verb before quote": 0.92, "transcript label": 0.9, "according to": 0.92, "dash credit": 0.9, "credit line": 0.9,
     "continued quotation": 0.93, "follows quote": 0.93, "verb in sentence": 0.85, "verb governs quote": 0.9, "clause subject": 0.8, "colon lead-in": 0.75,
     "nominal cue": 0.75, "follows quote in previous paragraph": 0.7, "follows quote across text": 0.3, "previous sentence": 0.6,
 }
@@ -167,6 +168,9 @@ def _carry(result: Resolved, rule: str) -> Resolved:
 def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> Attribution | None:
     """A cue in the quote's own writer's sentence, before or after it."""
     quote = quotes[n]
+    labelled = transcript_label(quote)
+    if labelled is not None:
+        return labelled
     sent_start, sent_end = article.sentences[article.sentence_index(quote)]
     doc = article.doc
     prev_end = quotes[n - 1].end if n > 0 and quotes[n - 1].end_char > sent_start else 0
@@ -279,7 +283,10 @@ def _introduced_speaker(article: ArticleContext, since: int, until: int) -> Attr
 
 def resolve(article: ArticleContext, found: Attribution, previous: Entity | None) -> Resolved:
     """The entity behind a speaker's head word, the words that name it, and how sure that is."""
-    named = speaker_mention(article.entities, article.outside, found.speaker, previous)
+    if found.rule == "transcript label":
+        named = labelled_speaker(article.entities, found.speaker)
+    else:
+        named = speaker_mention(article.entities, article.outside, found.speaker, previous)
     confidence = RULE_CONFIDENCE[found.rule]
     if named.pronoun == RESOLVED_PRONOUN:
         confidence *= PRONOUN_PENALTY

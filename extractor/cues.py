@@ -8,6 +8,7 @@ or a nominal cue (`his warning:`). The result is the head token of the speaker p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -39,6 +40,10 @@ MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
 DASHES = {"-", "—", "–", "--"}
 MAX_CREDIT_WORDS = 15
+# A transcript's speaker label opening a quoted paragraph: '"PENCE: Well, look, …"'.
+NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
+                "RELATED", "SOURCE", "BREAKING", "LISTEN", "CROSSTALK", "APPLAUSE", "LAUGHTER", "EDITOR"}
+TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'’-]*[A-Z](?: [A-Z][A-Z.'’-]*[A-Z]){0,2}:\s")
 # Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
 NOMINAL_CUES = frozenset("""
 statement warning message response reply answer remarks comment comments words tweet post
@@ -249,6 +254,18 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
     if (name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN") and len(before) - 2 - clause_start <= 6:
         return Attribution(name, _span_of(before[-1]), "colon lead-in")
     return None
+
+
+def transcript_label(quote: Span) -> Attribution | None:
+    """'"WALLACE: If I may, sir, …"': the label in capitals before the colon names the speaker."""
+    marks = len(quote.text) - len(quote.text.lstrip("\"'“‘`«"))
+    found = TRANSCRIPT_LABEL.match(quote.text, marks)
+    if found is None or NOT_SPEAKERS & set(re.findall(r"[A-Z]+", found.group())):
+        return None
+    colon = quote.doc.char_span(quote.start_char + found.end() - 2, quote.start_char + found.end() - 1)
+    if colon is None or colon.start == quote.start:
+        return None
+    return Attribution(quote.doc[colon.start - 1], _span_of(colon[0]), "transcript label")
 
 
 def credit_line(tokens: list[Token]) -> Attribution | None:

@@ -86,6 +86,15 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
     return SpeakerMention(entity, mention, pronoun)
 
 
+def labelled_speaker(index: EntityIndex, last: Token) -> SpeakerMention:
+    """The person a transcript label names ('PENCE', 'SEN. SANDERS'), matched to the article's names."""
+    start = last.i
+    while start > 0 and last.doc[start - 1].is_upper and not last.doc[start - 1].is_punct:
+        start -= 1
+    label = last.doc[start:last.i + 1]
+    return SpeakerMention(index.person(label), (label.start_char, label.end_char))
+
+
 def names_person(index: EntityIndex, token: Token) -> bool:
     """A person's name, by the NER or because the article has named them in full before."""
     return token.ent_type_ == "PERSON" or token.pos_ == "PROPN" and index.known_person(token.doc[token.i:token.i + 1]) is not None

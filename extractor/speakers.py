@@ -75,6 +75,8 @@ def display_name(text: str) -> str:
     words = text.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
+    if all(w.isupper() for w in words):  # a transcript label: "PENCE" -> "Pence"
+        return " ".join(w.title() for w in words)
     return " ".join(w[0].upper() + w[1:] if w[:1].islower() else w for w in words)
 
 

@@ -228,6 +228,11 @@ ARTICLES = [
         "The editor I was talking to, Tim Grieve, interrupted me in mid-sentence to announce, “And there goes "
         "the franchise.”",
         [("“And there goes", "Tim Grieve", PERSON)], id="description-with-clause-closed-by-name"),
+    pytest.param(
+        "Governor Mike Pence spoke to Fox News on Sunday. Partial transcript as follows:\n\n"
+        "\"WALLACE: Let’s start with the news on the debate. Will she be there?\n\n"
+        "\"PENCE: Well, look, this is serious business, Chris. The American people have an important choice.",
+        [("\"WALLACE:", "Wallace", PERSON), ("\"PENCE:", "Mike Pence", PERSON)], id="transcript-labels"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

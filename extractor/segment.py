@@ -26,6 +26,7 @@ ABBREVIATIONS = {
     "nov", "dec", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c",
     "a.m", "p.m", "ft", "mt", "ave", "e.g", "i.e", "approx", "dept", "univ", "cmdr", "adm", "supt",
 }
+NOT_A_START = 2**64 - 1  # -1 ("not a sentence start") in the unsigned array of Doc.to_array
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"}
 
 
@@ -51,6 +52,9 @@ class ArticleSegmenter:
         paragraphs = [p for p in paragraphs if p is not None and len(p)]
         if paragraphs and not doc.has_annotation("DEP"):  # the parser keeps boundaries set before it
             starts = doc.to_array([SENT_START])  # one array write: setting tokens one by one is quadratic
+            # A paragraph's second word never starts a sentence: without this the parser may cut
+            # "Vickers | said he's …" after a subhead and lose the subject.
+            starts[[p.start + 1 for p in paragraphs if len(p) > 1]] = NOT_A_START
             starts[[p.start for p in paragraphs]] = 1
             doc.from_array([SENT_START], starts)
         doc.spans[self.paragraphs_key] = paragraphs

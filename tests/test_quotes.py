@@ -119,3 +119,12 @@ def test_unmatched_marks_are_recorded(finder: Language) -> None:
     doc = finder(text)
     assert doc._.unmatched_marks == [text.index("“")]
     assert [span.text for span in doc.spans["quotes"]] == ["“yes”"]
+
+
+def test_segmenter_marks_paragraph_starts_and_keeps_the_second_word_in_the_sentence(finder: Language) -> None:
+    """The parser keeps these: 'Vickers | said he is …' after a subhead would lose its subject."""
+    doc = finder("Language as priority issue\n\nVickers said he is a long way from a decision.")
+    starts = {token.text: token.is_sent_start for token in doc}
+    assert starts["Language"] is True and starts["Vickers"] is True
+    assert starts["said"] is False and starts["as"] is False
+    assert starts["he"] is None  # the rest is the parser's to decide

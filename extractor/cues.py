@@ -22,13 +22,14 @@ observe comment remark continue conclude contend maintain assert emphasize empha
 predict promise vow pledge urge testify report quip joke laugh shout scream yell cry whisper
 mutter murmur exclaim boast brag complain lament agree disagree counter retort rebut email
 text describe recount reveal disclose allege charge accuse blame praise thank sigh tout hail
-criticize criticise condemn demand plead beg propose question wonder muse reason reflect
+criticize criticise condemn demand plead beg propose chant echo question wonder muse reason reflect
 interject interrupt chime repeat reiterate indicate signal concur posit opine proclaim
 pronounce mention relate narrate dismiss scoff sneer snap growl grumble gush rave rant stammer
 stutter chuckle giggle smile shrug nod begin start finish close advise instruct order command
 threaten assure reassure inform notify brief update volunteer offer counsel highlight
 underline underscore point put call label read
 """.split())
+IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
 WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -49,6 +50,20 @@ NOMINAL_CUES = frozenset("""
 statement warning message response reply answer remarks comment comments words tweet post
 letter email note speech testimony interview explanation argument view advice words message
 """.split())
+
+
+def reporting_forms(weak: bool = True) -> set[str]:
+    """Lowercase word forms of the reporting verbs (without `weak`, not the weak ones): said, says,
+    saying, added, denied, quipped, …"""
+    forms = set(IRREGULAR_FORMS if weak else IRREGULAR_FORMS - {"put", "began", "begun", "thought"})
+    for lemma in REPORTING_VERBS if weak else REPORTING_VERBS - WEAK_REPORTING:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # quipped, admitting
+    return forms
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .cues import reporting_forms
 from .extensions import register_extensions
 from .pairing import QuotePair, pair_quotes, paragraph_spans
 from .segment import SMALL_WORDS, writer_sentences
@@ -25,7 +26,7 @@ DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"
 NAMING_CUE = re.compile(
     r"\b(?:known as|so-called|so called|dubbed|termed|nicknamed|titled|entitled|"
     r"labell?ed(?: as)?|branded(?: as)?|billed as|referred to as|the words?|the term|the phrase|"
-    r"the slogan|the hashtag|the label|the motto|the headline|marked|signs? reading|reads?)\s*$",
+    r"the slogan|the hashtag|the label|the motto|the headline|marked|signs? reading|reads?|reading[,:]?)\s*$",
     re.IGNORECASE,
 )
 MAX_TITLE_WORDS = 10
@@ -34,6 +35,10 @@ LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
 SENTENCE_END = set(".!?…:;,")
 MAX_SUBHEAD_WORDS = 20
 TRAILING_MARKUP = re.compile(r"(?:\s*<[^<>]*>)+\s*$")
+# "Protesters chanted “What curfew?”", "she said, ''No.''": a capitalised quote right after a
+# verb of speech is someone's words, not a title.
+# ("told" takes a listener first: 'told “Fox and Friends”' is a show.)
+SPEECH_FORMS = frozenset(reporting_forms(weak=False) - {"told", "tell", "tells", "telling"})
 
 
 @Language.factory("quote_finder", assigns=["doc.spans"], default_config={"spans_key": QUOTES_KEY})
@@ -106,7 +111,8 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
         return DIRECT
     starts_upper = words[0][0].isupper() or words[0][0].isdigit()
     ends_as_sentence = text[inner_end - 1:inner_end] in SENTENCE_END
-    if NAMING_CUE.search(before) or ((before or not ends_as_sentence) and _is_title(words)):
+    spoken = before.rstrip(",:").rsplit(None, 1)[-1].lower() in SPEECH_FORMS if before.rstrip(",:") else False
+    if NAMING_CUE.search(before) or (not spoken and (before or not ends_as_sentence) and _is_title(words)):
         return SCARE
     if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):
         return DIRECT if starts_upper or len(words) > 3 else PARTIAL

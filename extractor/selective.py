@@ -55,7 +55,7 @@ from spacy.attrs import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import REPORTING_VERBS
+from .cues import reporting_forms
 from .memo import memoised
 from .quotes import QUOTES_KEY, SCARE
 from .segment import writer_sentences
@@ -66,9 +66,6 @@ NER_ATTRS = [ENT_IOB, ENT_TYPE]
 BATCH_SIZE = 256  # sentence runs handed to each trained component at a time
 CONTEXT_BEFORE, CONTEXT_AFTER, QUOTE_EDGE = 4, 1, 4
 # Past forms a suffix rule would miss; any other form only needs to be in the list below.
-IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}
-
-
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which sentences get the trained components (the defaults are the measured choice)."""
@@ -248,17 +245,6 @@ class Plan:
         return runs
 
 
-def reporting_forms() -> set[str]:
-    """Lowercase word forms of the reporting verbs: said, says, saying, added, denied, quipped, …"""
-    forms = set(IRREGULAR_FORMS)
-    for lemma in REPORTING_VERBS:
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing"}
-        if lemma.endswith("y"):
-            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-        if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
-            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # quipped, admitting
-    return forms
 
 
 def _cut(doc: Doc, text: str, tokens: numpy.ndarray) -> Doc:

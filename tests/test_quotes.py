@@ -58,6 +58,13 @@ QUOTES = [
                  id="markup-then-quote"),
     pytest.param('He said “we will win this election” at the rally. <img src="/p.jpg" alt="Rally">',
                  [("“we will win this election”", PARTIAL)], id="markup-after-quote"),
+    pytest.param("Protesters marched through the streets and chanted “What curfew?” until 2 a.m.",
+                 [("“What curfew?”", PARTIAL)], id="capitalised-words-after-a-speech-verb-are-speech"),
+    pytest.param("Mrs. Clinton shook her head and said, ''No.''", [("''No.''", DIRECT)], id="one-word-answer"),
+    pytest.param("The mayor wore a hat reading, “Make Mexico Great Again Also” on Wednesday.",
+                 [("“Make Mexico Great Again Also”", SCARE)], id="hat-reading-title"),
+    pytest.param("“We have to win,” the nominee told “Fox and Friends” after the debate.",
+                 [("“We have to win,”", DIRECT), ("“Fox and Friends”", SCARE)], id="told-a-show-title"),
     pytest.param("No quotes here at all.", [], id="no-quotes"),
 ]
 # fmt: on

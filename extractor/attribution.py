@@ -45,7 +45,9 @@ RULE_CONFIDENCE = {
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
 MAX_ATTRIBUTION_WORDS = 20  # a sentence after a quote with a reporting verb this early may be its attribution
-UNRESOLVED_PRONOUN_CONFIDENCE = 0.4
+# A he/she no earlier person agrees with still points at the right words nearly always
+# (measured on annotated news); only the name is missing.
+UNRESOLVED_PRONOUN_CONFIDENCE = 0.7
 
 
 @dataclass(slots=True)
@@ -291,7 +293,7 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
     if named.pronoun == RESOLVED_PRONOUN:
         confidence *= PRONOUN_PENALTY
     elif named.pronoun == UNRESOLVED_PRONOUN:
-        confidence = UNRESOLVED_PRONOUN_CONFIDENCE
+        confidence = min(confidence, UNRESOLVED_PRONOUN_CONFIDENCE)
     return Resolved(named.entity, named.offsets, found.cue, found.rule, confidence)
 
 

@@ -294,7 +294,20 @@ def resolve(article: ArticleContext, found: Attribution, previous: Entity | None
         confidence *= PRONOUN_PENALTY
     elif named.pronoun == UNRESOLVED_PRONOUN:
         confidence = min(confidence, UNRESOLVED_PRONOUN_CONFIDENCE)
-    return Resolved(named.entity, named.offsets, found.cue, found.rule, confidence)
+    mention = _relative_pronoun_at(article, found) or named.offsets
+    return Resolved(named.entity, mention, found.cue, found.rule, confidence)
+
+
+def _relative_pronoun_at(article: ArticleContext, found: Attribution) -> tuple[int, int] | None:
+    """'Beck, who has described Trump as “…”': the words at the cue are 'who', as 'he' would be;
+    the name is still Beck's."""
+    if found.cue is None:
+        return None
+    cue = article.doc[min(article.token_at(found.cue[0]), len(article.doc) - 1)]
+    relative = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ in {"WP", "WDT"}), None)
+    if relative is None or relative is found.speaker or relative.i not in article.outside:
+        return None
+    return relative.idx, relative.idx + len(relative.text)
 
 
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:

@@ -322,3 +322,13 @@ def test_scare_quote_is_not_a_speaker_quote(extract: Callable[[str], Record]) ->
     assert (quote["type"], quote["speaker"], quote["confidence"]) == ("scare", None, 0.0)
     assert record["speakers"] == []
 
+
+
+def test_relative_pronoun_is_the_mention_and_the_name_is_its_antecedent(extract: Callable[[str], Record]) -> None:
+    """Like 'he said': the words at the cue are 'who', the speaker is the person it stands for."""
+    record = extract("Senator Ann Cole spoke on Monday. Cole, who has called the pact “a disaster for farmers,” "
+                     "voted against it.")
+    (quote,) = record["quotes"]
+    assert quote["speaker"]["name"] == "Ann Cole"
+    assert quote["speaker"]["mention"]["text"] == "who"
+    assert quote["cue"]["text"] == "called"

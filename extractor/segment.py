@@ -26,6 +26,9 @@ ABBREVIATIONS = {
     "nov", "dec", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c",
     "a.m", "p.m", "ft", "mt", "ave", "e.g", "i.e", "approx", "dept", "univ", "cmdr", "adm", "supt",
 }
+# "WASHINGTON —", "LOS ANGELES (AP) --", "WASHINGTON, Aug. 24 (UPI) —": a place in capitals opening a story.
+DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:, [A-Z][A-Za-z]*\.?(?: \d{1,2})?)?"
+                      r"(?: \([A-Za-z]+\))?(?: ?(?:—|–|―|--) ?| - )(?=[A-Z\"“‘'])")
 NOT_A_START = 2**64 - 1  # -1 ("not a sentence start") in the unsigned array of Doc.to_array
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"}
 
@@ -56,10 +59,21 @@ class ArticleSegmenter:
             # "Vickers | said he's …" after a subhead and lose the subject.
             starts[[p.start + 1 for p in paragraphs if len(p) > 1]] = NOT_A_START
             starts[[p.start for p in paragraphs]] = 1
+            starts[[i for p in paragraphs if (i := _after_dateline(p)) is not None]] = 1
             doc.from_array([SENT_START], starts)
         doc.spans[self.paragraphs_key] = paragraphs
         doc.spans[self.headline_key] = [paragraphs[0]] if paragraphs and looks_like_headline(paragraphs[0], len(paragraphs)) else []
         return doc
+
+
+def _after_dateline(paragraph: Span) -> int | None:
+    """The first word after a dateline ('WASHINGTON (AP) — The committee said …'), which starts
+    a sentence of its own: the city is not the subject of what follows."""
+    found = DATELINE.match(paragraph.text)
+    if found is None:
+        return None
+    char = paragraph.start_char + found.end()
+    return next((t.i for t in paragraph if t.idx == char), None)
 
 
 def looks_like_headline(paragraph: Span, n_paragraphs: int) -> bool:

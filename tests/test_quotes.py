@@ -135,3 +135,19 @@ def test_segmenter_marks_paragraph_starts_and_keeps_the_second_word_in_the_sente
     assert starts["Language"] is True and starts["Vickers"] is True
     assert starts["said"] is False and starts["as"] is False
     assert starts["he"] is None  # the rest is the parser's to decide
+
+
+@pytest.mark.parametrize("text, first_word", [
+    ("WASHINGTON, Aug. 24 (UPI) — A spokesman called the report “outrageous.”", "A"),
+    ("PHILADELPHIA ― The committee released a statement.", "The"),
+    ("LOS ANGELES -- Officials said on Monday that the fires were contained.", "Officials"),
+])
+def test_segmenter_starts_a_sentence_after_a_dateline(finder: Language, text: str, first_word: str) -> None:
+    """The city in capitals is not the subject of what follows it."""
+    doc = finder(text)
+    assert [t.text for t in doc if t.is_sent_start] == [doc[0].text, first_word]
+
+
+def test_segmenter_sees_no_dateline_in_a_hyphenated_name(finder: Language) -> None:
+    doc = finder("US-China talks resumed on Monday.")
+    assert [t.text for t in doc if t.is_sent_start] == ["US"]

@@ -29,6 +29,8 @@ from .speakers import (
 
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
+INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
+                       "others", "some", "many", "few", "several", "most", "all", "both", "each"}
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 RESOLVED_PRONOUN, UNRESOLVED_PRONOUN = "resolved", "unresolved"
 
@@ -51,7 +53,11 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
     ent = _entity_span(head)
     mention = (head.idx, head.idx + len(head.text))
     pronoun = None
-    if head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
+    if head.lower_ in INDEFINITE_PRONOUNS:  # "someone in the audience", "one of the protesters"
+        phrase = noun_phrase(head, outside)
+        mention = (phrase.start_char, phrase.end_char)
+        entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
+    elif head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
         if head.lower_ in PRONOUN_GENDER:
             entity = index.resolve_pronoun(head, previous)
         elif head.lower_ == "it":

@@ -233,6 +233,10 @@ ARTICLES = [
         "\"WALLACE: Let’s start with the news on the debate. Will she be there?\n\n"
         "\"PENCE: Well, look, this is serious business, Chris. The American people have an important choice.",
         [("\"WALLACE:", "Wallace", PERSON), ("\"PENCE:", "Mike Pence", PERSON)], id="transcript-labels"),
+    pytest.param(
+        "“We were never asked,” said one of the protesters outside the hall.",
+        [("“We were never asked", "one of the protesters outside the hall", ANONYMOUS)],
+        id="indefinite-pronoun-keeps-its-phrase"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -187,6 +187,8 @@ def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) ->
             continue  # "a leading Moscow-based expert": participles inside the speaker's description
         if token.pos_ == "AUX" and not is_reporting(token):
             continue
+        if not is_reporting(token) and any(c.dep_ == "mark" for c in token.children):
+            continue  # "“…,” as his father dreamed, Mr. Turry said": a subordinate clause attributes nothing
         if (i > MAX_WORDS_BEFORE_VERB or not any_verb) and not is_reporting(token):
             return None  # the first verb well after the quote is the writer's own
         subject = subject_of(token, outside)

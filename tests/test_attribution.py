@@ -237,6 +237,13 @@ ARTICLES = [
         "“We were never asked,” said one of the protesters outside the hall.",
         [("“We were never asked", "one of the protesters outside the hall", ANONYMOUS)],
         id="indefinite-pronoun-keeps-its-phrase"),
+    pytest.param(
+        "“He was going to make the family name known,” as his father had hoped, Mr. Turry said.",
+        [("“He was going to make", "Turry", PERSON)], id="subordinate-clause-after-quote-is-not-the-cue"),
+    pytest.param(
+        "“Many would call that an embarrassment for the mayor” if she does not win by a wide margin, said Dana "
+        "Ruiz, an analyst at the institute.",
+        [("“Many would call", "Dana Ruiz", PERSON)], id="if-clause-after-quote-is-not-the-cue"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

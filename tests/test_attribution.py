@@ -244,6 +244,11 @@ ARTICLES = [
         "“Many would call that an embarrassment for the mayor” if she does not win by a wide margin, said Dana "
         "Ruiz, an analyst at the institute.",
         [("“Many would call", "Dana Ruiz", PERSON)], id="if-clause-after-quote-is-not-the-cue"),
+    pytest.param(
+        "“Is this Mrs. Green?” Eva Miller, a retired nurse, said into the phone. “We are calling supporters like "
+        "you.”\n\nShe pauses.\n\n“Well, thank you so much.”",
+        [("“Is this", "Eva Miller", PERSON), ("“We are calling", "Eva Miller", PERSON),
+         ("“Well, thank you", "Eva Miller", PERSON)], id="speaker-carried-over-a-short-aside"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

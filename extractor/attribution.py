@@ -17,15 +17,15 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import (
     Attribution,
+    according_to,
     after_quote,
     before_quote,
-    credit_line,
-    according_to,
     clause_subject,
+    credit_line,
     governing_verb,
-    reported,
     in_sentence,
     is_reporting,
+    reported,
     subject_of,
     transcript_label,
 )
@@ -38,9 +38,11 @@ from .speakers import PRONOUN_GENDER, Entity, EntityIndex
 # How often each rule names the right speaker on annotated news (benchmarks/accuracy.py
 # prints the calibration table): the quote's `confidence`.
 RULE_CONFIDENCE = {
-    "verb after quote": 0.95, "verb before quote": 0.92, "transcript label": 0.9, "according to": 0.92, "dash credit": 0.9, "credit line": 0.9,
-    "continued quotation": 0.93, "follows quote": 0.93, "verb in sentence": 0.85, "verb governs quote": 0.9, "clause subject": 0.8, "colon lead-in": 0.75,
-    "nominal cue": 0.75, "follows quote in previous paragraph": 0.7, "follows quote across text": 0.3, "previous sentence": 0.6,
+    "verb after quote": 0.95, "verb before quote": 0.92, "transcript label": 0.9, "according to": 0.92,
+    "dash credit": 0.9, "credit line": 0.9, "continued quotation": 0.93, "follows quote": 0.93,
+    "verb in sentence": 0.85, "verb governs quote": 0.9, "clause subject": 0.8, "colon lead-in": 0.75,
+    "nominal cue": 0.75, "follows quote in previous paragraph": 0.7, "follows quote across text": 0.3,
+    "previous sentence": 0.6,
 }
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 MAX_SCARE_WORDS = 3  # an unattributed quote this short is a term, not someone's words
@@ -126,7 +128,8 @@ class ArticleContext:
 
     def words_between(self, start: int, end: int) -> list[Token]:
         """Tokens outside quotes with start <= token.i < end."""
-        return [self.doc[i] for i in range(max(start, 0), min(end, len(self.doc))) if i in self.outside and not self.doc[i].is_space]
+        return [self.doc[i] for i in range(max(start, 0), min(end, len(self.doc)))
+                if i in self.outside and not self.doc[i].is_space]
 
 
 def attribute(article: ArticleContext, quotes: list[Span]) -> list[Resolved | None]:
@@ -187,7 +190,8 @@ def local_attribution(article: ArticleContext, quotes: list[Span], n: int) -> At
     lead = before[-1].text if before else ""
     inner = quote.text.rstrip("”\"'’» ")
     ends_open = inner[-1:] in {",", "?", "!", "—", "-"} or not before
-    tries = [lambda: after_quote(after, outside, any_verb=quote.label_ != PARTIAL), lambda: before_quote(before, outside, lead in {":", ",", "—"})]
+    tries = [lambda: after_quote(after, outside, any_verb=quote.label_ != PARTIAL),
+             lambda: before_quote(before, outside, lead in {":", ",", "—"})]
     cue_before = lead in {",", ":"} and len(before) > 1 and is_reporting(before[-2])  # "she says, “…”"
     if not ends_open or quote.label_ == PARTIAL or cue_before:
         tries.reverse()
@@ -231,7 +235,9 @@ def _credit_after(article: ArticleContext, quote: Span, next_quote: int) -> Attr
 def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next_quote: int) -> list[Token]:
     """The next sentence, when it is only an attribution: '“Does he not understand…?” Biden said.'"""
     here = article.sentence_index(quote)
-    if here + 1 >= len(article.sentences) or article.paragraph_of_sentence[here + 1] != article.paragraph_of_sentence[here]:
+    same_paragraph = here + 1 < len(article.sentences) and (
+        article.paragraph_of_sentence[here + 1] == article.paragraph_of_sentence[here])
+    if not same_paragraph:
         return []
     end = article.token_at(article.sentences[here + 1][1])
     words = article.words_between(start, min(end, next_quote))
@@ -268,7 +274,9 @@ def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: l
 def _is_aside(article: ArticleContext, paragraph: int) -> bool:
     """A short paragraph between two quotes that names no new speaker: 'She pauses.'"""
     paragraphs = article.doc.spans.get("paragraphs", [])
-    words = [t for t in paragraphs[paragraph] if not t.is_punct and not t.is_space] if paragraph < len(paragraphs) else []
+    if paragraph >= len(paragraphs):
+        return False
+    words = [t for t in paragraphs[paragraph] if not t.is_punct and not t.is_space]
     return 0 < len(words) <= MAX_ASIDE_WORDS
 
 
@@ -324,7 +332,7 @@ def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) 
     """Number the speakers in order of first quote and write the `._` attributes."""
     ids: dict[int, str] = {}
     speakers = []
-    for quote, result in zip(quotes, results):
+    for quote, result in zip(quotes, results, strict=True):
         if result is None:
             quote._.speaker_id = quote._.mention_offsets = quote._.cue_offsets = quote._.rule = None
             quote._.confidence = 0.0

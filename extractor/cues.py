@@ -31,7 +31,8 @@ underline underscore point put call label read
 """.split())
 IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
-WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile", "nod", "shrug", "continue"})
+WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile",
+                            "nod", "shrug", "continue"})
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Clauses without a subject of their own take their governor's: "by saying", "and added".
 SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
@@ -144,7 +145,7 @@ def _through_relative(token: Token) -> Token:
 
 def _is_dash(token: Token) -> bool:
     """A dash before a credit: '—', '--', or '-' glued to the name ('-Commissioner')."""
-    return token.text in DASHES or token.text.startswith("-") and len(token.text) > 1
+    return token.text in DASHES or (token.text.startswith("-") and len(token.text) > 1)
 
 
 def _span_of(token: Token) -> tuple[int, int]:
@@ -194,7 +195,8 @@ def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) ->
         subject = subject_of(token, outside)
         if subject is None:
             position = after.index(token)
-            subject = _nominal_neighbour(after, position + 1, 1, outside) or _nominal_neighbour(after, position - 1, -1, outside)
+            subject = (_nominal_neighbour(after, position + 1, 1, outside)
+                       or _nominal_neighbour(after, position - 1, -1, outside))
         return Attribution(subject, _span_of(token), "verb after quote") if subject is not None else None
     return None
 
@@ -247,7 +249,7 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
         if not reporting and not (colon_or_comma and verb is verbs[0] and verb.pos_ == "VERB"):
             continue
         subject = subject_of(verb, outside)
-        if subject is not None and subject.i < verb.i or (subject is not None and verb.i < subject.i < verb.i + 4):
+        if (subject is not None and subject.i < verb.i) or (subject is not None and verb.i < subject.i < verb.i + 4):
             return Attribution(subject, _span_of(verb), "verb before quote" if reporting else "colon lead-in")
     if colon_or_comma:
         for token in reversed(before):

@@ -79,7 +79,8 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
     elif head.pos_ == "PROPN":
-        name = head.doc[min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i]):head.i + 1]
+        first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i])
+        name = head.doc[first:head.i + 1]
         entity = index.person(name)
         mention = (name.start_char, name.end_char)
     else:
@@ -103,12 +104,15 @@ def labelled_speaker(index: EntityIndex, last: Token) -> SpeakerMention:
 
 def names_person(index: EntityIndex, token: Token) -> bool:
     """A person's name, by the NER or because the article has named them in full before."""
-    return token.ent_type_ == "PERSON" or token.pos_ == "PROPN" and index.known_person(token.doc[token.i:token.i + 1]) is not None
+    if token.ent_type_ == "PERSON":
+        return True
+    return token.pos_ == "PROPN" and index.known_person(token.doc[token.i:token.i + 1]) is not None
 
 
 
 def _is_indefinite(head: Token) -> bool:
-    return any((c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE) or c.dep_ == "nummod" for c in head.lefts)
+    return any((c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE) or c.dep_ == "nummod"
+               for c in head.lefts)
 
 
 def _named_apposition(head: Token) -> Token:

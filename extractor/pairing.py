@@ -99,7 +99,7 @@ def _split_apostrophe_run(run: str, start: int, closing: bool) -> list[tuple[int
         return [(start, run)] if run else []
     if len(run) == 3:
         return [(start, "'"), (start + 1, "''")] if closing else [(start, "''"), (start + 2, "'")]
-    return [(start, "''"), (start + 2, "''")] + _split_apostrophe_run(run[4:], start + 4, closing)
+    return [(start, "''"), (start + 2, "''"), *_split_apostrophe_run(run[4:], start + 4, closing)]
 
 
 def _read_marks(text: str, start: int, end: int) -> list[tuple[int, str, str | None, str | None]]:

@@ -61,7 +61,7 @@ class QuoteFinder:
         new_index = {old: new for new, old in enumerate(kept)}
         pairs = [found[i] for i in kept]
         spans = []
-        for pair, kind in zip(pairs, quote_types(text, pairs)):
+        for pair, kind in zip(pairs, quote_types(text, pairs), strict=True):
             span = doc.char_span(pair.start, pair.end, label=kind, alignment_mode="expand")
             span._.char_offsets = (pair.start, pair.end)
             span._.continues = new_index.get(pair.continues)

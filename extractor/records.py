@@ -49,7 +49,7 @@ def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
     speakers = {s["id"]: s for s in doc._.speakers}
     paragraph_starts = [p.start_char for p in doc.spans[PARAGRAPHS_KEY]] if PARAGRAPHS_KEY in doc.spans else []
     quotes = []
-    for index, quote in enumerate(doc.spans[QUOTES_KEY] if QUOTES_KEY in doc.spans else []):
+    for index, quote in enumerate(doc.spans.get(QUOTES_KEY, [])):
         start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
         speaker = speakers.get(quote._.speaker_id)
         quotes.append({

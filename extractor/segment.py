@@ -62,7 +62,8 @@ class ArticleSegmenter:
             starts[[i for p in paragraphs if (i := _after_dateline(p)) is not None]] = 1
             doc.from_array([SENT_START], starts)
         doc.spans[self.paragraphs_key] = paragraphs
-        doc.spans[self.headline_key] = [paragraphs[0]] if paragraphs and looks_like_headline(paragraphs[0], len(paragraphs)) else []
+        headline = bool(paragraphs) and looks_like_headline(paragraphs[0], len(paragraphs))
+        doc.spans[self.headline_key] = [paragraphs[0]] if headline else []
         return doc
 
 

@@ -63,7 +63,8 @@ def _header(record: dict[str, Any]) -> Group:
     if numbers["low"]:
         summary += f", {numbers['low']} to check"
     source = Text(record["path"] or "", style="dim")
-    return Group(Rule(Text(record["id"], style="bold"), align="left", style="dim"), Text(summary) + Text("  ") + source, Text())
+    title = Rule(Text(record["id"], style="bold"), align="left", style="dim")
+    return Group(title, Text(summary) + Text("  ") + source, Text())
 
 
 class Wrapped:

@@ -34,7 +34,13 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
 # Head nouns of a definite phrase that names an institution rather than a person.
-ORG_NOUNS = frozenset(["company", "department", "agency", "government", "ministry", "office", "police", "union", "group", "party", "council", "court", "committee", "campaign", "administration", "firm", "organization", "organisation", "association", "university", "school", "board", "commission", "bank", "team", "network", "newspaper", "magazine", "website", "service", "authority", "city", "province", "state", "county", "district", "hospital", "institute", "foundation", "center", "centre", "club", "corporation", "business", "retailer", "airline", "manufacturer", "charity", "coalition", "lab", "laboratory"])
+ORG_NOUNS = frozenset("""
+company department agency government ministry office police union group party council court
+committee campaign administration firm organization organisation association university school
+board commission bank team network newspaper magazine website service authority city province
+state county district hospital institute foundation center centre club corporation business
+retailer airline manufacturer charity coalition lab laboratory
+""".split())
 # How much less salient an antecedent is for each writer's sentence further back.
 SENTENCE_DECAY = 0.6
 PREVIOUS_SPEAKER_WEIGHT = 0.2
@@ -169,7 +175,8 @@ class EntityIndex:
                     self._add_position(self.positions, token.i, entity, token.dep_ in {"nsubj", "nsubjpass"})
                     entity.gender = entity.gender or PRONOUN_GENDER[token.lower_]
 
-    def _add_position(self, positions: list[tuple[int, Entity, bool]], i: int, entity: Entity, is_subject: bool) -> None:
+    def _add_position(self, positions: list[tuple[int, Entity, bool]], i: int, entity: Entity,
+                      is_subject: bool) -> None:
         """Keep positions and each entity's mentions sorted by token, for lookups by bisection."""
         if positions is self.positions:
             self.person_at[i] = entity
@@ -204,7 +211,8 @@ class EntityIndex:
             if entity.kind != PERSON:
                 continue
             known = entity.words
-            if words == known or (words[-1] == known[-1] and (len(words) == 1 or len(known) == 1 or words[0][0] == known[0][0])):
+            same_last = words[-1] == known[-1]
+            if words == known or (same_last and (len(words) == 1 or len(known) == 1 or words[0][0] == known[0][0])):
                 candidates.append(entity)
             elif len(words) == 1 and words[0] == known[0] and len(known) > 1:
                 candidates.append(entity)  # a first name: "Bernie"
@@ -316,7 +324,8 @@ def role_of(head: Token, ent: Span | None) -> str | None:
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
             tokens = [t for t in child.subtree]
-            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i), len(tokens))
+            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i),
+                       len(tokens))
             words = tokens[:cut]
             while words and words[0].is_punct:
                 words = words[1:]

@@ -150,7 +150,6 @@ def test_utf16_jsonl_is_binary_once_not_every_line(tmp_path: Path):
     assert problem.where == f"{file}:1" and "binary" in problem.message and not problem.warning
 
 
-# fmt: off
 @pytest.mark.parametrize("line, message", [
     (b"{not json", "malformed JSON"),
     (b'{"id": "x"}', 'no "text" field'),
@@ -160,7 +159,6 @@ def test_utf16_jsonl_is_binary_once_not_every_line(tmp_path: Path):
     (b'{"text": "a", "id": [1]}', '"id" is an array'),
     (b'{"text": "\\ud800"}', "unpaired surrogate"),
 ], ids=["malformed", "missing-text", "number-text", "null-text", "array", "bad-id", "lone-surrogate"])
-# fmt: on
 def test_bad_jsonl_line_is_reported_and_reading_continues(tmp_path: Path, line: bytes, message: str):
     file = tmp_path / "bad.jsonl"
     file.write_bytes(jsonl({"text": "first"}) + line + b"\n" + jsonl({"text": "third"}))

@@ -5,7 +5,6 @@ stays in the table as a strict xfail, so a fix shows up as an XPASS failure.
 """
 
 # Curly quotes and apostrophes are the data under test here.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The components as spaCy sees them: factories by name, config, serialization."""
 
 # Curly quotes and apostrophes are the data under test here.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Quotation mark pairing on plain text (`extractor.pairing`): no tokenizer, no model."""
 
 # Curly quotes and apostrophes are the data under test here.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

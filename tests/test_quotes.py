@@ -1,7 +1,6 @@
 """The `quote_finder` component: quote spans and their types, tokenizer only (no model)."""
 
 # Curly quotes and apostrophes are the data under test here.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

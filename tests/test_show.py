@@ -50,7 +50,8 @@ def test_article_text_is_never_read_as_markup():
 
 
 def test_legend_has_kind_role_and_number_of_quotes():
-    legend = [line.split() for line in render(record(), TEXT).splitlines() if "Jane Smith" in line and line.startswith("■")]
+    lines = render(record(), TEXT).splitlines()
+    legend = [line.split() for line in lines if "Jane Smith" in line and line.startswith("■")]
     assert legend == [["■", "Jane", "Smith", "person", "Minister", "2"]]
     assert "no speaker" in render(record(), TEXT).split("speaker ")[-1]
 

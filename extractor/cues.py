@@ -270,7 +270,11 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
     if name.dep_ in {"dobj", "dative", "pobj", "iobj"} and verb.i < name.i and is_reporting(verb) and not dashed:
         return None  # "Schilling told WEEI:", "She says to Nevadans:": the one spoken to
     clause_start = next((k for k in range(len(before) - 2, -1, -1) if before[k].text in DASHES | {".", ";", ":"}), -1)
-    if (name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN") and len(before) - 2 - clause_start <= 6:
+    named = name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN"
+    # "… problematic - Pew Research:": capitalised words after a dash name a source even untagged
+    credit = clause_start >= 0 and before[clause_start].text in DASHES and all(
+        t.is_title for t in before[clause_start + 1:-1])
+    if (named or credit) and len(before) - 2 - clause_start <= 6:
         return Attribution(name, _span_of(before[-1]), "colon lead-in")
     return None
 

@@ -27,6 +27,7 @@ from .speakers import (
     role_of,
 )
 
+PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
@@ -178,10 +179,18 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
         keep.extend(t.i for t in child.subtree if t.i in outside)
     doc = head.doc
     start, end = head.i, head.i
-    while start - 1 >= min(keep) and doc[start - 1].i in keep and doc[start - 1].text != ",":
+    while start - 1 >= min(keep) and doc[start - 1].i in keep and not _breaks_phrase(doc[start - 1]):
         start -= 1
-    while end + 1 <= max(keep) and doc[end + 1].i in keep and doc[end + 1].text not in {",", ";", "(", "—"}:
+    while (end + 1 <= max(keep) and doc[end + 1].i in keep and not _breaks_phrase(doc[end + 1])
+           and doc[end + 1].text not in {";", "("}):
         end += 1
     while end > start and doc[end].is_punct:
         end -= 1
     return doc[start:end + 1]
+
+
+def _breaks_phrase(token: Token) -> bool:
+    """A comma or a dash; a hyphen only with a space beside it ('problematic - Pew', not 'self-described')."""
+    if token.text == "-":
+        return bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_))
+    return token.text in PHRASE_BREAKS

@@ -248,6 +248,10 @@ ARTICLES = [
         "you.”\n\nShe pauses.\n\n“Well, thank you so much.”",
         [("“Is this", "Eva Miller", PERSON), ("“We are calling", "Eva Miller", PERSON),
          ("“Well, thank you", "Eva Miller", PERSON)], id="speaker-carried-over-a-short-aside"),
+    pytest.param(
+        "“We will not back down,” said a self-described socialist from Ohio.",
+        [("“We will not back down", "a self-described socialist from Ohio", ANONYMOUS)],
+        id="hyphenated-word-stays-in-the-phrase"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 
@@ -347,3 +351,12 @@ def test_relative_pronoun_is_the_mention_and_the_name_is_its_antecedent(extract:
     assert quote["speaker"]["name"] == "Ann Cole"
     assert quote["speaker"]["mention"]["text"] == "who"
     assert quote["cue"]["text"] == "called"
+
+
+def test_roundup_credit_after_a_spaced_hyphen_names_the_source(extract: Callable[[str], Record]) -> None:
+    """'… many - Pew Research: “…”': the source is the words between the dash and the colon."""
+    record = extract("Online polls have had a rough year, and the critics are many - Pew Research: “All the samples "
+                     "evaluated include more politically engaged people than the public.”")
+    (quote,) = record["quotes"]
+    assert quote["speaker"]["name"] == "Pew Research"
+    assert quote["rule"] == "colon lead-in"

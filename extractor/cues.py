@@ -40,7 +40,7 @@ MAX_CLAUSE_CLIMB = 4
 MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
-DASHES = {"-", "—", "–", "--"}
+DASHES = {"-", "—", "–", "―", "--"}
 MAX_CREDIT_WORDS = 15
 # A transcript's speaker label opening a quoted paragraph: '"PENCE: Well, look, …"'.
 NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
@@ -244,10 +244,14 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
     if named is not None:
         return named
     verbs = [t for t in reversed(before) if t.pos_ in {"VERB", "AUX"} or t.lemma_ in REPORTING_VERBS]
-    for verb in verbs:
-        reporting = is_reporting(verb, strict=not colon_or_comma)
-        if not reporting and not (colon_or_comma and verb is verbs[0] and verb.pos_ == "VERB"):
-            continue
+    # A reporting verb anywhere before the quote outranks the nearest other verb: "Beck joked,
+    # again using an exaggerated accent, “…”"; that one is only a colon lead-in's fallback.
+    reporting_verbs = [v for v in verbs if is_reporting(v, strict=not colon_or_comma)]
+    nearest = verbs[0] if verbs else None
+    lead_in = [nearest] if colon_or_comma and nearest is not None and nearest.pos_ == "VERB" else []
+    lead_in = [v for v in lead_in if v not in reporting_verbs]
+    for verb in reporting_verbs + lead_in:
+        reporting = verb not in lead_in
         subject = subject_of(verb, outside)
         if (subject is not None and subject.i < verb.i) or (subject is not None and verb.i < subject.i < verb.i + 4):
             return Attribution(subject, _span_of(verb), "verb before quote" if reporting else "colon lead-in")

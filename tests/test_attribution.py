@@ -252,6 +252,15 @@ ARTICLES = [
         "“We will not back down,” said a self-described socialist from Ohio.",
         [("“We will not back down", "a self-described socialist from Ohio", ANONYMOUS)],
         id="hyphenated-word-stays-in-the-phrase"),
+    pytest.param(
+        "When a man in the back shouted, “Louder!” the mayor laughed, again putting on a thick Southern accent, "
+        "“Is this loud enough for you, brother?”",
+        [("“Louder!”", "a man in the back", ANONYMOUS), ("“Is this loud", "the mayor", ANONYMOUS)],
+        id="reporting-verb-outranks-a-nearer-participle"),
+    pytest.param(
+        "Mayor Dana Holt said in the spring, when the budget story broke, “I did not approve any of these "
+        "contracts.”",
+        [("“I did not approve", "Dana Holt", PERSON)], id="reporting-verb-before-an-inserted-clause"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

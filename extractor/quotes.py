@@ -32,6 +32,9 @@ NAMING_CUE = re.compile(
 MAX_TITLE_WORDS = 10
 # A paragraph that is a link or a subhead, not running text: "READ MORE: ‘…’: the rise of…".
 LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
+# Quoted page furniture, not anyone's words: '"Related:"', '"Follow Pam Key on Twitter @pamkeyNEN."'.
+BOILERPLATE = re.compile(r"(?i)(?:(?:related|read more|see also|watch|listen|advertisement)\s*:?|"
+                         r"follow .{1,40} on (?:twitter|facebook|instagram)\b.*)$")
 SENTENCE_END = set(".!?…:;,")
 MAX_SUBHEAD_WORDS = 20
 TRAILING_MARKUP = re.compile(r"(?:\s*<[^<>]*>)+\s*$")
@@ -104,7 +107,7 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
     """direct, partial or scare for one quote inside its writer's sentence."""
     inner_start, inner_end = pair.inner
     words = re.findall(r"[^\W_][\w'’-]*", text[inner_start:inner_end])
-    if not words:
+    if not words or BOILERPLATE.match(text[inner_start:inner_end].strip()):
         return SCARE
     before = text[sentence[0]:pair.start].rstrip()
     if pair.reopened or not pair.closed:

@@ -64,6 +64,10 @@ QUOTES = [
                  [("“Make Mexico Great Again Also”", SCARE)], id="hat-reading-title"),
     pytest.param("“We have to win,” the nominee told “Fox and Friends” after the debate.",
                  [("“We have to win,”", DIRECT), ("“Fox and Friends”", SCARE)], id="told-a-show-title"),
+    pytest.param("and they can go higher.”\n\n\"Related:\"\n\nNext story", [("\"Related:\"", SCARE)],
+                 id="quoted-link-label"),
+    pytest.param("\"Follow Pam Key on Twitter @pamkeyNEN.\"", [("\"Follow Pam Key on Twitter @pamkeyNEN.\"", SCARE)],
+                 id="quoted-follow-line"),
     pytest.param("No quotes here at all.", [], id="no-quotes"),
 ]
 # fmt: on

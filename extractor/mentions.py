@@ -165,6 +165,9 @@ def _entity_span(token: Token) -> Span | None:
         start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    opened = [t.i for t in doc[start:end] if t.text == "("]
+    if opened and not any(t.text == ")" for t in doc[opened[-1]:end]) and opened[-1] > token.i:
+        end = opened[-1]  # "the Vox Populi (Voice of the People": the recognizer stopped inside the brackets
     return Span(doc, start, end, label=token.ent_type_)
 
 

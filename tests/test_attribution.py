@@ -261,6 +261,10 @@ ARTICLES = [
         "Mayor Dana Holt said in the spring, when the budget story broke, “I did not approve any of these "
         "contracts.”",
         [("“I did not approve", "Dana Holt", PERSON)], id="reporting-verb-before-an-inserted-clause"),
+    pytest.param(
+        "A popular column in the national Asahi newspaper attacked the comment.\n\n"
+        "“Amid the trading of insults, the facts were lost,” said the Vox Populi (Voice of the People) column.",
+        [("“Amid the trading", "Vox Populi", ORGANIZATION)], id="entity-cut-inside-brackets"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -247,8 +247,8 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
     # A reporting verb anywhere before the quote outranks the nearest other verb: "Beck joked,
     # again using an exaggerated accent, “…”"; that one is only a colon lead-in's fallback.
     reporting_verbs = [v for v in verbs if is_reporting(v, strict=not colon_or_comma)]
-    nearest = verbs[0] if verbs else None
-    lead_in = [nearest] if colon_or_comma and nearest is not None and nearest.pos_ == "VERB" else []
+    nearest = next((v for v in verbs if v.pos_ == "VERB"), None)  # "delivered a snappy retort:"
+    lead_in = [nearest] if colon_or_comma and nearest is not None else []
     lead_in = [v for v in lead_in if v not in reporting_verbs]
     for verb in reporting_verbs + lead_in:
         reporting = verb not in lead_in

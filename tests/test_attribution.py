@@ -373,3 +373,12 @@ def test_roundup_credit_after_a_spaced_hyphen_names_the_source(extract: Callable
     (quote,) = record["quotes"]
     assert quote["speaker"]["name"] == "Pew Research"
     assert quote["rule"] == "colon lead-in"
+
+
+def test_colon_lead_in_uses_the_nearest_verb_not_a_speech_noun(extract: Callable[[str], Record]) -> None:
+    """'Lopez delivered a snappy retort: “…”': 'retort' is a noun here; 'delivered' leads in."""
+    record = extract("Senator Maria Lopez had heard enough. Lopez delivered a snappy retort: “No one is tearing this "
+                     "up. We are going forward.”")
+    (quote,) = record["quotes"]
+    assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Maria Lopez", "colon lead-in",
+                                                                                "delivered")

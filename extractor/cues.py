@@ -42,9 +42,10 @@ MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
 DASHES = {"-", "—", "–", "―", "--"}
 MAX_CREDIT_WORDS = 15
-# A transcript's speaker label opening a quoted paragraph: '"PENCE: Well, look, …"'.
+# Capitals before a colon that label page furniture, not a speaker.
 NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
                 "RELATED", "SOURCE", "BREAKING", "LISTEN", "CROSSTALK", "APPLAUSE", "LAUGHTER", "EDITOR"}
+# A transcript's speaker label opening a quoted paragraph: '"PENCE: Well, look, …"'.
 TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'’-]*[A-Z](?: [A-Z][A-Z.'’-]*[A-Z]){0,2}:\s")
 # Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
 NOMINAL_CUES = frozenset("""
@@ -202,7 +203,7 @@ def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) ->
 
 
 def according_to(tokens: list[Token], outside: set[int]) -> Attribution | None:
-    """'according to X' anywhere in the sentence: the writer's own credit outranks any verb."""
+    """The first 'according to X' among the tokens: the writer's own credit outranks any verb."""
     for token in tokens:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             found = _according_to(token.doc[token.i + 1], outside)
@@ -235,11 +236,9 @@ def _head_in(token: Token, outside: set[int]) -> Token:
 
 def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
     """Mr. Ridge said: “…” / X issued a warning: “…” / She added, “…” / Pompeo explained that … “…”."""
-    for token in reversed(before):
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-            found = _according_to(token.doc[token.i + 1], outside)
-            if found:
-                return found
+    found = according_to(before[::-1], outside)  # the nearest one first
+    if found is not None:
+        return found
     named = _name_before_colon(before)
     if named is not None:
         return named
@@ -248,12 +247,11 @@ def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -
     # again using an exaggerated accent, “…”"; that one is only a colon lead-in's fallback.
     reporting_verbs = [v for v in verbs if is_reporting(v, strict=not colon_or_comma)]
     nearest = next((v for v in verbs if v.pos_ == "VERB"), None)  # "delivered a snappy retort:"
-    lead_in = [nearest] if colon_or_comma and nearest is not None else []
-    lead_in = [v for v in lead_in if v not in reporting_verbs]
+    lead_in = [nearest] if colon_or_comma and nearest is not None and nearest not in reporting_verbs else []
     for verb in reporting_verbs + lead_in:
         reporting = verb not in lead_in
         subject = subject_of(verb, outside)
-        if (subject is not None and subject.i < verb.i) or (subject is not None and verb.i < subject.i < verb.i + 4):
+        if subject is not None and (subject.i < verb.i or verb.i < subject.i < verb.i + 4):
             return Attribution(subject, _span_of(verb), "verb before quote" if reporting else "colon lead-in")
     if colon_or_comma:
         for token in reversed(before):

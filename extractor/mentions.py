@@ -24,6 +24,7 @@ from .speakers import (
     PRONOUN_GENDER,
     Entity,
     EntityIndex,
+    proper_name,
     role_of,
 )
 
@@ -80,8 +81,7 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
     elif head.pos_ == "PROPN":
-        first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i])
-        name = head.doc[first:head.i + 1]
+        name = proper_name(head)
         entity = index.person(name)
         mention = (name.start_char, name.end_char)
     else:

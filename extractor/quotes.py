@@ -114,7 +114,8 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
         return DIRECT
     starts_upper = words[0][0].isupper() or words[0][0].isdigit()
     ends_as_sentence = text[inner_end - 1:inner_end] in SENTENCE_END
-    spoken = before.rstrip(",:").rsplit(None, 1)[-1].lower() in SPEECH_FORMS if before.rstrip(",:") else False
+    last_word = before.rstrip(",:").rsplit(None, 1)[-1:]
+    spoken = bool(last_word) and last_word[0].lower() in SPEECH_FORMS
     if NAMING_CUE.search(before) or (not spoken and (before or not ends_as_sentence) and _is_title(words)):
         return SCARE
     if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):

@@ -100,6 +100,12 @@ def _says_he_or_she(verb: Token) -> bool:
                for c in verb.children)
 
 
+def proper_name(head: Token) -> Span:
+    """A proper noun with the proper nouns compounded before it: 'Tatiana Stanovaya'."""
+    first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i])
+    return head.doc[first:head.i + 1]
+
+
 def name_part(span: Span) -> Span:
     """The name at the end of a mention, without the words of a title written before it.
 
@@ -154,8 +160,7 @@ class EntityIndex:
             if (token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or token.dep_ != "nsubj"
                     or token.i not in self.outside or not is_reporting(token.head)):
                 continue
-            start = min([c.i for c in token.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [token.i])
-            name = self.doc[start:token.i + 1]
+            name = proper_name(token)
             if any(t.is_upper for t in name):
                 continue  # "RCMP warns": an acronym is an organisation
             personal = self.known_person(name) is not None or _says_he_or_she(token.head)

@@ -313,6 +313,8 @@ def credit_line(tokens: list[Token]) -> Attribution | None:
 SPEAKING_ENTITY_TYPES = {"PERSON", "ORG", "NORP"}
 NON_SPEAKING_PRONOUNS = {"it", "this", "that", "which", "there", "what"}
 MAX_GOVERNOR_CLIMB = 6
+# How a reported clause hangs from the verb that reports it: "said (that) he …", "said it was …".
+REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 
 
 def _governors(quote: Span):
@@ -334,14 +336,24 @@ def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
     'Reid has called Trump a “human leech”', '22 percent say he is “not at all responsible”'.
     A weak verb reports only its object: 'a platform that calls for “…”' is not speech.
     """
+    found = None
     for node, child in _governors(quote):
         verbal = node.pos_ in {"VERB", "AUX"}
+        if found is not None:
+            # "Israel said Clinton called on members to be “closely coordinated”": the words
+            # reach the writer through the outermost reporter, who is the source.
+            if child.dep_ not in REPORTED_CLAUSE_DEPS:
+                break
+            subject = subject_of(node, outside) if verbal and is_reporting(node) else None
+            if subject is not None:
+                found = Attribution(subject, _span_of(node), "verb governs quote")
+            continue
         if not is_reporting(node, strict=not verbal) or (child.dep_ == "prep" and not is_reporting(node)):
             continue
         subject = subject_of(node, outside)
         if subject is not None:
-            return Attribution(subject, _span_of(node), "verb governs quote")
-    return None
+            found = Attribution(subject, _span_of(node), "verb governs quote")
+    return found
 
 
 def reported(quote: Span) -> bool:

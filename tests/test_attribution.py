@@ -265,6 +265,12 @@ ARTICLES = [
         "A popular column in the national Asahi newspaper attacked the comment.\n\n"
         "“Amid the trading of insults, the facts were lost,” said the Vox Populi (Voice of the People) column.",
         [("“Amid the trading", "Vox Populi", ORGANIZATION)], id="entity-cut-inside-brackets"),
+    pytest.param(
+        "Rep. Dana Holt said the governor called on members to be “closely coordinated.”",
+        [("“closely coordinated", "Dana Holt", PERSON)], id="partial-quote-in-reported-speech-is-the-reporter's"),
+    pytest.param(
+        "While Dana Holt said the plan was “extremely careless,” the governor signed it.",
+        [("“extremely careless", "Dana Holt", PERSON)], id="reporter-inside-a-subordinate-clause-stays"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

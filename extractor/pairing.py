@@ -123,7 +123,10 @@ def _role(mark: str, before: str | None, after: str | None, open_families: list[
     looks_close = right_close and not left_open
     is_open_now = family in open_families
     if written == OPEN:
-        return CLOSE if looks_close and is_open_now and family != SINGLE else OPEN
+        # “They see that. “ at a paragraph's end, “… stand.“[HuffPost.]: a closing mark typed
+        # the wrong way round. Nothing can open after the last word or glued to the one before.
+        misturned = right_close or after is None or not left_open
+        return CLOSE if misturned and not looks_open and is_open_now and family != SINGLE else OPEN
     if written == CLOSE:
         if family == SINGLE:
             return _single_close_role(before, after, is_open_now)
@@ -150,15 +153,25 @@ def _single_close_role(before: str | None, after: str | None, is_open_now: bool)
     return CLOSE if is_open_now else None
 
 
+def _closes_double(text: str, pos: int, mark: str, after: str | None, open_families: list[str]) -> bool:
+    """“Let’s go. We can stop it.’ : a single mark typed for the double one that is open. An
+    apostrophe never follows a sentence's last word and its stop ("U.S.’ " is a possessive)."""
+    if mark not in {"’", "'"} or SINGLE in open_families or DOUBLE not in open_families:
+        return False
+    return (after is None or after.isspace()) and text[pos - 1] in ".!?" and text[pos - 2].islower()
+
+
 def read_mark_tokens(text: str, start: int, end: int, open_families: list[str]) -> list[MarkToken]:
     """Marks of one paragraph with their roles; open_families is updated as it reads."""
     families = list(open_families)
     tokens = []
     for pos, mark, before, after in _read_marks(text, start, end):
         role = _role(mark, before, after, families)
+        family = MARKS[mark][0]
+        if role is None and _closes_double(text, pos, mark, after, families):
+            role, family = CLOSE, DOUBLE
         if role is None:
             continue
-        family = MARKS[mark][0]
         if role == OPEN:
             families.append(family)
         elif family in families:
@@ -219,7 +232,7 @@ def pair_quotes(text: str) -> tuple[list[QuotePair], list[int]]:
         opens_paragraph = (pairs and pairs[0].start == start) or (still_open is not None and still_open.start == start)
         continued_index = None
         if carried is not None:
-            if opens_paragraph or carried.start == paragraphs[carried.paragraph][0]:
+            if opens_paragraph or carried.start == paragraphs[carried.paragraph][0] or _after_colon(text, carried):
                 continued_index = len(quotes) if opens_paragraph else None
                 quotes.append(carried)  # a paragraph quoted to its end, closing mark left out
             else:
@@ -234,8 +247,14 @@ def pair_quotes(text: str) -> tuple[list[QuotePair], list[int]]:
             if continued_index is not None and still_open.start == start:
                 carried.reopened, carried.continues = True, continued_index
     if carried is not None:
-        if carried.start == paragraphs[carried.paragraph][0] or carried.reopened:
+        if carried.start == paragraphs[carried.paragraph][0] or carried.reopened or _after_colon(text, carried):
             quotes.append(carried)
         else:
             unmatched.append(carried.start)
     return quotes, sorted(unmatched)
+
+
+def _after_colon(text: str, piece: QuotePair) -> bool:
+    """'More from the report: “Today numerous …' to the paragraph's end: a quotation whose
+    closing mark was left out, introduced by a colon."""
+    return text[:piece.start].rstrip(" \t").endswith(":")

@@ -113,7 +113,7 @@ def name_part(span: Span) -> Span:
     "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word).
     """
     start = span.end
-    while start > span.start and (span.doc[start - 1].pos_ == "PROPN" or span.doc[start - 1].text in {".", "-"}):
+    while start > span.start and _inside_name(span.doc[start - 1]):
         start -= 1
     titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS]
     if titled and titled[-1] + 1 > start:
@@ -121,6 +121,11 @@ def name_part(span: Span) -> Span:
     if start > span.start and start < span.end:
         return span.doc[start:span.end]
     return span
+
+
+def _inside_name(token: Token) -> bool:
+    """A proper noun, an initial's stop or a hyphen ('Jean-Pierre'); a spaced dash ends a name."""
+    return token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not token.whitespace_)
 
 
 class EntityIndex:

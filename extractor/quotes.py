@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .cues import reporting_forms
 from .extensions import register_extensions
-from .pairing import QuotePair, pair_quotes, paragraph_spans
+from .pairing import DOUBLE, SINGLE, QuotePair, pair_quotes, paragraph_spans
 from .segment import SMALL_WORDS, writer_sentences
 
 QUOTES_KEY = "quotes"
@@ -37,6 +37,7 @@ BOILERPLATE = re.compile(r"(?i)(?:(?:related|read more|see also|watch|listen|adv
                          r"follow .{1,40} on (?:twitter|facebook|instagram)\b.*)$")
 SENTENCE_END = set(".!?…:;,")
 MAX_SUBHEAD_WORDS = 20
+MAX_HEADLINE_WORDS = 10
 TRAILING_MARKUP = re.compile(r"(?:\s*<[^<>]*>)+\s*$")
 # "Protesters chanted “What curfew?”", "she said, ''No.''": a capitalised quote right after a
 # verb of speech is someone's words, not a title.
@@ -85,12 +86,22 @@ def quote_types(text: str, pairs: list[QuotePair]) -> list[str]:
     sentences = writer_sentences(text, [(p.start, p.end) for p in pairs])
     starts = [s[0] for s in sentences]
     paragraphs = paragraph_spans(text)
+    quotes_speech_in_double = any(pair.family == DOUBLE for pair in pairs)
     types = []
     for pair in pairs:
         found = sentences[bisect_right(starts, pair.start) - 1] if sentences else None
         sentence = found[:2] if found and found[0] <= pair.start < found[1] else (pair.start, pair.end)
-        types.append(SCARE if is_subhead(text, *paragraphs[pair.paragraph]) else quote_type(text, pair, sentence))
+        paragraph = paragraphs[pair.paragraph]
+        headline = quotes_speech_in_double and _is_quoted_headline(text, pair, *paragraph)
+        types.append(SCARE if headline or is_subhead(text, *paragraph) else quote_type(text, pair, sentence))
     return types
+
+
+def _is_quoted_headline(text: str, pair: QuotePair, start: int, end: int) -> bool:
+    """A short line that is all in single quotes, where speech is in double ones: a subhead
+    in the headline style ("'A fight from start to finish.'"), not someone's words."""
+    return (pair.family == SINGLE and pair.start == start and pair.end == end
+            and len(text[start:end].split()) <= MAX_HEADLINE_WORDS)
 
 
 def is_subhead(text: str, start: int, end: int) -> bool:

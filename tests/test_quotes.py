@@ -68,6 +68,11 @@ QUOTES = [
                  id="quoted-link-label"),
     pytest.param("\"Follow Pam Key on Twitter @pamkeyNEN.\"", [("\"Follow Pam Key on Twitter @pamkeyNEN.\"", SCARE)],
                  id="quoted-follow-line"),
+    pytest.param("\"We will see,\" she said.\n\n'A fight from start to finish.'\n\nThe merger was not her idea.",
+                 [("\"We will see,\"", DIRECT), ("'A fight from start to finish.'", SCARE)],
+                 id="single-quoted-subhead-where-speech-is-in-double-quotes"),
+    pytest.param("'A fight from start to finish.'\n\nThe merger was not her idea.",
+                 [("'A fight from start to finish.'", DIRECT)], id="single-quoted-line-in-single-quote-article"),
     pytest.param("No quotes here at all.", [], id="no-quotes"),
 ]
 # fmt: on

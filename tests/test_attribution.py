@@ -271,6 +271,9 @@ ARTICLES = [
     pytest.param(
         "While Dana Holt said the plan was “extremely careless,” the governor signed it.",
         [("“extremely careless", "Dana Holt", PERSON)], id="reporter-inside-a-subordinate-clause-stays"),
+    pytest.param(
+        "Gary Johnson draws hundreds of voters to his rallies. He talks about “spoiling the party,” and voters cheer.",
+        [("“spoiling the party", "Gary Johnson", PERSON)], id="talks-about-reports-speech"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -99,7 +99,7 @@ def test_selective_build_gives_the_seeds_golden_records(nlp: Language, seed: str
 
 @pytest.mark.model
 def test_selective_leaves_sentences_far_from_quotes_unparsed(nlp: Language):
-    filler = " ".join(f"The council met on day {n} and talked about roads." for n in range(12))
+    filler = " ".join(f"The council met on day {n} and voted on roads." for n in range(12))
     text = f"{filler}\n\n“We will fix the roads,” Mayor Jane Smith said on Tuesday.\n"
     doc = SelectivePipeline(nlp)(text)
     assert doc[0].dep_ == "" and doc[0].pos_ == ""  # the first sentences: tokenized only

@@ -99,7 +99,8 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         return shown
     candidate = verb
     for _ in range(MAX_CLAUSE_CLIMB):
-        subject = next((c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside), None)
+        subject = next((c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside
+                        and not _is_dash(c)), None)  # "made public ― Trump boasted": the dash is no subject
         if subject is not None:
             subject = _through_relative(subject)
             if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition

@@ -274,6 +274,10 @@ ARTICLES = [
     pytest.param(
         "Gary Johnson draws hundreds of voters to his rallies. He talks about “spoiling the party,” and voters cheer.",
         [("“spoiling the party", "Gary Johnson", PERSON)], id="talks-about-reports-speech"),
+    pytest.param(
+        "Donald Trump has not released his returns. If he paid no federal income taxes ― as was true for the few "
+        "years his tax returns were made public ― Trump boasted, “That makes me smart.”",
+        [("“That makes me smart", "Donald Trump", PERSON)], id="dash-parsed-as-a-subject-is-skipped"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -101,6 +101,10 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
     for _ in range(MAX_CLAUSE_CLIMB):
         subject = next((c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside
                         and not _is_dash(c)), None)  # "made public ― Trump boasted": the dash is no subject
+        if subject is None and candidate is verb:
+            # "”Beck joked," parsed with "Beck" as a compound of the verb: the name is its subject
+            subject = next((c for c in verb.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                            and c.i == verb.i - 1 and verb.tag_ in {"VBD", "VBZ"}), None)
         if subject is not None:
             subject = _through_relative(subject)
             if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition

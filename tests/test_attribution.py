@@ -278,6 +278,11 @@ ARTICLES = [
         "Donald Trump has not released his returns. If he paid no federal income taxes ― as was true for the few "
         "years his tax returns were made public ― Trump boasted, “That makes me smart.”",
         [("“That makes me smart", "Donald Trump", PERSON)], id="dash-parsed-as-a-subject-is-skipped"),
+    pytest.param(
+        "When someone in the audience shouted, “Cruz,” Beck joked, again using an exaggerated Southern accent, "
+        "“Amen, brother! Come on up and get baptized!”",
+        [("“Cruz", "someone in the audience", ANONYMOUS), ("“Amen, brother", "Beck", PERSON)],
+        id="name-parsed-as-a-compound-of-its-verb"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

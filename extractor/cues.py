@@ -99,8 +99,10 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         return shown
     candidate = verb
     for _ in range(MAX_CLAUSE_CLIMB):
-        subject = next((c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside
-                        and not _is_dash(c)), None)  # "made public ― Trump boasted": the dash is no subject
+        # Of two subjects the parser gives one verb, the nearer: 'His assessment: “…,” he said.'
+        # (a dash is none: "made public ― Trump boasted").
+        subjects = [c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside and not _is_dash(c)]
+        subject = min(subjects, key=lambda c: abs(c.i - candidate.i), default=None)
         if subject is None and candidate is verb:
             # "”Beck joked," parsed with "Beck" as a compound of the verb: the name is its subject
             subject = next((c for c in verb.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"

@@ -283,6 +283,11 @@ ARTICLES = [
         "“Amen, brother! Come on up and get baptized!”",
         [("“Cruz", "someone in the audience", ANONYMOUS), ("“Amen, brother", "Beck", PERSON)],
         id="name-parsed-as-a-compound-of-its-verb"),
+    pytest.param(
+        "“The usual mode is not a good mode,” Zeke Emanuel said. His final assessment: “It’s not quite "
+        "optimistic,” he said. “We’re hopeful.”",
+        [("“The usual mode", "Zeke Emanuel", PERSON), ("“It’s not quite", "Zeke Emanuel", PERSON),
+         ("“We’re hopeful", "Zeke Emanuel", PERSON)], id="nearer-of-two-parsed-subjects"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -242,9 +242,22 @@ def _attribution_sentence(article: ArticleContext, quote: Span, start: int, next
     end = article.token_at(article.sentences[here + 1][1])
     words = article.words_between(start, min(end, next_quote))
     verb = next((k for k, w in enumerate(words) if is_reporting(w)), None)
+    if verb is None and _intransitive_after_subject(words):
+        verb = 1  # '“…right?” Trump went on, as if he didn’t hear her.'
     if end > next_quote or verb is None or verb > MAX_ATTRIBUTION_WORDS:
         return []  # "“Hello.” He left the room." is the writer's next sentence, not an attribution
     return words
+
+
+def _intransitive_after_subject(words: list[Token]) -> bool:
+    """A sentence that opens with a name or pronoun and a verb taking no object or clause: the
+    shape of an attribution ('Trump went on, …', 'She smiled.'), not of news ('He left the room.')."""
+    if len(words) < 3 or words[0].pos_ not in {"PROPN", "PRON"} or words[0].dep_ != "nsubj":
+        return False
+    verb = words[0].head
+    complements = {"dobj", "attr", "acomp", "ccomp", "xcomp", "dative", "oprd"}
+    return (verb.pos_ == "VERB" and verb.i == words[0].i + 1 and verb.dep_ == "ROOT"
+            and not any(c.dep_ in complements for c in verb.children))
 
 
 def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: list, previous) -> Resolved | None:

@@ -288,6 +288,15 @@ ARTICLES = [
         "optimistic,” he said. “We’re hopeful.”",
         [("“The usual mode", "Zeke Emanuel", PERSON), ("“It’s not quite", "Zeke Emanuel", PERSON),
          ("“We’re hopeful", "Zeke Emanuel", PERSON)], id="nearer-of-two-parsed-subjects"),
+    pytest.param(
+        "Megyn Kelly responded pointedly, with a smile: “Can happen when you’re 45.” She is 45.\n\n"
+        "“You know, it happens, right?” Trump went on, as if he didn’t hear her.",
+        [("“Can happen", "Megyn Kelly", PERSON), ("“You know", "Trump", PERSON)],
+        id="next-sentence-name-and-intransitive-verb-attributes"),
+    pytest.param(
+        "“It is finished,” Mayor Dana Holt said.\n\n“Hello.” Ray Dillard left the room.",
+        [("“It is finished", "Dana Holt", PERSON), ("“Hello", "Dana Holt", PERSON)],
+        id="next-sentence-with-a-transitive-verb-is-news"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -126,7 +126,9 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
     starts_upper = words[0][0].isupper() or words[0][0].isdigit()
     ends_as_sentence = text[inner_end - 1:inner_end] in SENTENCE_END
     last_word = before.rstrip(",:").rsplit(None, 1)[-1:]
-    spoken = bool(last_word) and last_word[0].lower() in SPEECH_FORMS
+    # After a verb of speech, or a colon lead-in to a whole sentence ("WSJ editorial: 'Deport Nikki
+    # Haley.'"), capitalised words are someone's words, not a title.
+    spoken = (bool(last_word) and last_word[0].lower() in SPEECH_FORMS) or (before[-1:] == ":" and ends_as_sentence)
     if NAMING_CUE.search(before) or (not spoken and (before or not ends_as_sentence) and _is_title(words)):
         return SCARE
     if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):

@@ -73,6 +73,10 @@ QUOTES = [
                  id="single-quoted-subhead-where-speech-is-in-double-quotes"),
     pytest.param("'A fight from start to finish.'\n\nThe merger was not her idea.",
                  [("'A fight from start to finish.'", DIRECT)], id="single-quoted-line-in-single-quote-article"),
+    pytest.param("Gillibrand on Releasing Her Speech Transcripts: ‘I Think She Will.’",
+                 [("‘I Think She Will.’", DIRECT)], id="title-case-sentence-after-a-colon-is-speech"),
+    pytest.param("His new book: “The Art of the Deal”", [("“The Art of the Deal”", SCARE)],
+                 id="title-after-a-colon-without-a-stop-is-a-title"),
     pytest.param("No quotes here at all.", [], id="no-quotes"),
 ]
 # fmt: on

@@ -3,7 +3,7 @@
 Coreference within the article, built from the parse and the named entities: a surname,
 a first name or `Mr. Pompeo` joins the full name introduced elsewhere; `he` and `she` go
 to the most salient earlier person of the same gender (gender read from the article's
-own titles and pronouns); `the secretary` goes to the person whose title says so.
+own titles, then first names, then pronouns); `the secretary` goes to the person whose title says so.
 Everything else is kept whole: an anonymous source (`a person familiar with Trump’s
 thinking`) or an organisation (`The State Department`).
 """
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .cues import is_reporting
+from .genders import FEMALE, MALE, first_name_gender
 
 PERSON, ORGANIZATION, ANONYMOUS = "person", "organization", "anonymous"
-MALE, FEMALE = "male", "female"
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
                   "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
 TITLE_GENDER = {"mr": MALE, "mr.": MALE, "sir": MALE, "mrs": FEMALE, "mrs.": FEMALE, "ms": FEMALE,
@@ -208,6 +208,8 @@ class EntityIndex:
         title = span.doc[span.start - 1].lower_ if span.start > 0 else ""
         if title in TITLE_GENDER and match.gender is None:
             match.gender = TITLE_GENDER[title]
+        if match.gender is None and len(match.words) > 1:
+            match.gender = first_name_gender(match.words[0])
         return match
 
     def known_person(self, span: Span) -> Entity | None:
@@ -228,7 +230,9 @@ class EntityIndex:
                 candidates.append(entity)  # a first name: "Bernie"
         if not candidates:
             return None
-        return max(candidates, key=lambda e: self._last_position(e, position))
+        # A surname shared by two people is the one the article has named more so far ("Dorie
+        # Greenspan … her husband Michael Greenspan … Greenspan says"), then the one named last.
+        return max(candidates, key=lambda e: (bisect_left(e.seen_at, position), self._last_position(e, position)))
 
     @staticmethod
     def _last_position(entity: Entity, before: int) -> int:

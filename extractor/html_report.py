@@ -9,29 +9,19 @@ Every piece of article text goes through `html.escape`.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from html import escape
 from importlib.resources import files
 from typing import Any
 
 from . import __version__
+from .html_charts import Item, bar, corpus_summary, kind_chart, plural
 from .marks import Paragraph, Quote, counts, is_headline, is_low, label, layout, speaker_name, speaker_slots
 from .render import LOW_CONFIDENCE, SCARE, shorten
 
-Item = tuple[dict[str, Any], str]  # an article record and the text it was made from
-QUOTE_TYPES = {
-    "direct": ("Direct", "a sentence or more of someone's words"),
-    "partial": ("Partial", "a fragment inside the writer's sentence"),
-    "scare": ("Scare quotes", "terms and titles: never attributed"),
-}
 COLOURS = 8  # speaker colour classes .s0 … .s7 in report.css
-TOP_SPEAKERS = 10
 TITLE_WIDTH = 90
-# Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
-KINDS = {
-    "person": "Named people", "organization": "Organisations", "anonymous": "Anonymous sources", "none": "No speaker"
-}
 
 
 def html_report(items: Iterable[Item], *, title: str = "Quotes and speakers") -> str:
@@ -41,7 +31,7 @@ def html_report(items: Iterable[Item], *, title: str = "Quotes and speakers") ->
         '<a class="skip" href="#articles">Skip to the articles</a>',
         _page_header(items, title),
         '<main class="wrap">',
-        _corpus_summary(items),
+        corpus_summary(items),
         _index(items),
         '<section id="articles" aria-label="Articles">',
         *(_article(n, record, text) for n, (record, text) in enumerate(items, 1)),
@@ -72,119 +62,8 @@ def _page_header(items: list[Item], title: str) -> str:
     tool = f"extractor {__version__}" + (f", model {', '.join(models)}" if models else "")
     return (
         f'<header class="top"><div class="wrap"><h1>{escape(title)}</h1>'
-        f'<p class="meta">{_plural(len(items), "article")} · {escape(tool)} · '
+        f'<p class="meta">{plural(len(items), "article")} · {escape(tool)} · '
         f"hover over or tab to a quote for its speaker, cue and confidence</p></div></header>"
-    )
-
-
-# Corpus summary ---------------------------------------------------------------------------------
-
-
-def _quote_kind(quote: Quote) -> str:
-    return "none" if quote["speaker"] is None else (quote["speaker"]["kind"] or "person")
-
-
-def _corpus_summary(items: list[Item]) -> str:
-    quotes = [q for record, _ in items for q in record["quotes"] if q["type"] != SCARE]
-    speakers = [s for record, _ in items for s in record["speakers"]]
-    named = sum(1 for q in quotes if q["speaker"] and q["speaker"]["kind"] in ("person", "organization"))
-    figures = [
-        ("articles", str(len(items)), ""),
-        ("quotes", str(len(quotes)), ""),
-        ("speakers", str(len(speakers)), ""),
-        ("quotes from named sources", f"{100 * named / len(quotes):.0f}%" if quotes else "–", ""),
-        (f"confidence below {LOW_CONFIDENCE:g}", str(sum(1 for q in quotes if is_low(q))), "warn"),
-        ("no speaker found", str(sum(1 for q in quotes if q["speaker"] is None)), "miss"),
-    ]
-    numbers = "".join(
-        f'<div class="{css}"><dt>{escape(name)}</dt><dd>{value}</dd></div>' for name, value, css in figures
-    )
-    return (
-        '<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Who is quoted, in all articles</h2>'
-        '<div class="cards">'
-        f'<div class="card wide"><dl class="figures">{numbers}</dl></div>'
-        f'<div class="card"><h3>Sources by kind</h3>{_kind_chart(quotes, speakers)}'
-        f"<h3>Quotes by type</h3>{_quote_types(items)}</div>"
-        f'<div class="card"><h3>Most quoted</h3>{_top_speakers(items)}</div>'
-        "</div></section>"
-    )
-
-
-def _kind_chart(quotes: list[Quote], speakers: list[dict[str, Any]], *, compact: bool = False) -> str:
-    """Stacked bars of quotes (and, unless `compact`, speakers) by kind of source, and their key.
-
-    `compact` (an article's side bar) keeps only the kinds present, with their number of quotes.
-    """
-    by_kind = Counter(_quote_kind(q) for q in quotes)
-    speakers_by_kind = Counter(s["kind"] or "person" for s in speakers)
-    bars = [_stack("quotes", by_kind)] if compact else [_stack("quotes", by_kind), _stack("speakers", speakers_by_kind)]
-    rows = []
-    for kind, name in KINDS.items():
-        if not by_kind[kind] and (compact or kind == "none"):
-            continue
-        who = "" if kind == "none" or compact else f" · {_plural(speakers_by_kind[kind], 'speaker')}"
-        rows.append(
-            f'<li><span class="dot k-{kind}"></span>{escape(name)}'
-            f'<span class="n">{_plural(by_kind[kind], "quote")}{who}</span></li>'
-        )
-    return f'{"".join(bars)}<ul class="kinds">{"".join(rows)}</ul>'
-
-
-def _stack(what: str, by_kind: Counter[str]) -> str:
-    """One stacked bar, a segment per kind of source, labelled for screen readers."""
-    total = sum(by_kind.values())
-    described = ", ".join(f"{KINDS[k].lower()} {by_kind[k]}" for k in KINDS if by_kind[k]) or "none"
-    segments = "".join(
-        f'<span class="k-{kind}" style="width:{100 * by_kind[kind] / total:.2f}%"></span>'
-        for kind in KINDS if by_kind[kind]
-    )
-    return (
-        f'<div class="stack-row"><span class="stack-name">{what}</span>'
-        f'<div class="stack" role="img" aria-label="{escape(f"{what.capitalize()} by kind of source: {described}")}">'
-        f"{segments}</div></div>"
-    )
-
-
-def _quote_types(items: list[Item]) -> str:
-    """How many quotes are whole sentences, fragments, or scare quotes (which are never attributed)."""
-    types = Counter(q["type"] for record, _ in items for q in record["quotes"])
-    most = max(types.values(), default=1)
-    rows = [_bar(name, types[kind], most, sub, "#64748b") for kind, (name, sub) in QUOTE_TYPES.items()]
-    return f'<ul class="bars types">{"".join(rows)}</ul>'
-
-
-def _top_speakers(items: list[Item]) -> str:
-    """Quotes per speaker over all articles, a speaker being one name of one kind."""
-    quotes: Counter[tuple[str, str]] = Counter()
-    articles: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
-    shown: dict[tuple[str, str], str] = {}
-    for n, (record, _) in enumerate(items):
-        for speaker in record["speakers"]:
-            name, kind = speaker["name"] or "unnamed", speaker["kind"] or "person"
-            key = (name.casefold(), kind)
-            shown.setdefault(key, name)
-            quotes[key] += speaker["quotes"]
-            articles[key].add(n)
-    if not quotes:
-        return '<p class="meta">No speakers.</p>'
-    ranked = sorted(quotes.items(), key=lambda kv: (-kv[1], shown[kv[0]].casefold()))[:TOP_SPEAKERS]
-    most = ranked[0][1] or 1
-    rows = [
-        _bar(shown[key], count, most, f"{key[1]} · {_plural(len(articles[key]), 'article')}", f"var(--{key[1]})")
-        for key, count in ranked
-    ]
-    more = f'<p class="meta">and {len(quotes) - TOP_SPEAKERS} more</p>' if len(quotes) > TOP_SPEAKERS else ""
-    return f'<ul class="bars" aria-label="Quotes per speaker">{"".join(rows)}</ul>{more}'
-
-
-def _bar(name: str, count: int, most: int, sub: str, colour: str | None = None, css: str = "") -> str:
-    style = f' style="--c:{colour}"' if colour else ""
-    return (
-        f'<li class="{css}"{style}><span class="name" title="{escape(name)}">{escape(name)}</span>'
-        f'<span class="n">{count}</span>'
-        f'<span class="track" aria-hidden="true">'
-        f'<span class="fill" style="width:{100 * count / most:.1f}%"></span></span>'
-        f'<span class="sub">{escape(sub)}</span></li>'
     )
 
 
@@ -229,7 +108,7 @@ def _index(items: list[Item]) -> str:
 def _article(n: int, record: dict[str, Any], text: str) -> str:
     slots = speaker_slots(record)
     numbers = counts(record)
-    meta = [_plural(numbers["quotes"], "quote"), _plural(numbers["speakers"], "speaker")]
+    meta = [plural(numbers["quotes"], "quote"), plural(numbers["speakers"], "speaker")]
     if numbers["low"]:
         meta.append(f"{numbers['low']} to check")
     if record.get("path"):
@@ -257,17 +136,17 @@ def _article_speakers(record: dict[str, Any], slots: dict[str, int]) -> str:
     quotes = [q for q in record["quotes"] if q["type"] != SCARE]
     most = max((s["quotes"] for s in speakers), default=1) or 1
     rows = [
-        _bar(s["name"] or "unnamed", s["quotes"], most, " · ".join(filter(None, (s["kind"], s["role"]))),
+        bar(s["name"] or "unnamed", s["quotes"], most, " · ".join(filter(None, (s["kind"], s["role"]))),
              css=f"s{slots[s['id']] % COLOURS}")
         for s in speakers
     ]
     unattributed = sum(1 for q in quotes if q["speaker"] is None)
     if unattributed:
         most = max(most, unattributed)
-        rows.append(_bar("No speaker found", unattributed, most, "check these quotes", "var(--miss)"))
+        rows.append(bar("No speaker found", unattributed, most, "check these quotes", "var(--miss)"))
     listing = f'<ul class="bars">{"".join(rows)}</ul>' if rows else '<p class="meta">No quotes.</p>'
     return (
-        f"<h3>Sources by kind</h3>{_kind_chart(quotes, speakers, compact=True)}<h3>Quotes per speaker</h3>{listing}"
+        f"<h3>Sources by kind</h3>{kind_chart(quotes, speakers, compact=True)}<h3>Quotes per speaker</h3>{listing}"
         '<ul class="key" aria-label="How quotes are marked">'
         '<li><span class="sample mention s0">Pompeo</span> the words that name the speaker</li>'
         '<li><span class="sample cue">said</span> the cue</li>'
@@ -373,6 +252,3 @@ def _description(quote: Quote) -> str:
         lines.append(f"<span>{confidence}</span>")
     return "".join(lines)
 
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,139 @@
+"""The report's charts: who is quoted across the articles, by kind of source and by speaker.
+
+Pure functions from article records to HTML fragments, used by `html_report`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from html import escape
+from typing import Any
+
+from .marks import Quote, is_low
+from .render import LOW_CONFIDENCE, SCARE
+
+Item = tuple[dict[str, Any], str]  # an article record and the text it was made from
+QUOTE_TYPES = {
+    "direct": ("Direct", "a sentence or more of someone's words"),
+    "partial": ("Partial", "a fragment inside the writer's sentence"),
+    "scare": ("Scare quotes", "terms and titles: never attributed"),
+}
+TOP_SPEAKERS = 10
+# Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
+KINDS = {
+    "person": "Named people", "organization": "Organisations", "anonymous": "Anonymous sources", "none": "No speaker"
+}
+
+
+def _quote_kind(quote: Quote) -> str:
+    return "none" if quote["speaker"] is None else (quote["speaker"]["kind"] or "person")
+
+
+def corpus_summary(items: list[Item]) -> str:
+    """The summary section: headline figures, sources by kind, quotes by type, the most quoted."""
+    quotes = [q for record, _ in items for q in record["quotes"] if q["type"] != SCARE]
+    speakers = [s for record, _ in items for s in record["speakers"]]
+    named = sum(1 for q in quotes if q["speaker"] and q["speaker"]["kind"] in ("person", "organization"))
+    figures = [
+        ("articles", str(len(items)), ""),
+        ("quotes", str(len(quotes)), ""),
+        ("speakers", str(len(speakers)), ""),
+        ("quotes from named sources", f"{100 * named / len(quotes):.0f}%" if quotes else "–", ""),
+        (f"confidence below {LOW_CONFIDENCE:g}", str(sum(1 for q in quotes if is_low(q))), "warn"),
+        ("no speaker found", str(sum(1 for q in quotes if q["speaker"] is None)), "miss"),
+    ]
+    numbers = "".join(
+        f'<div class="{css}"><dt>{escape(name)}</dt><dd>{value}</dd></div>' for name, value, css in figures
+    )
+    return (
+        '<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Who is quoted, in all articles</h2>'
+        '<div class="cards">'
+        f'<div class="card wide"><dl class="figures">{numbers}</dl></div>'
+        f'<div class="card"><h3>Sources by kind</h3>{kind_chart(quotes, speakers)}'
+        f"<h3>Quotes by type</h3>{_quote_types(items)}</div>"
+        f'<div class="card"><h3>Most quoted</h3>{_top_speakers(items)}</div>'
+        "</div></section>"
+    )
+
+
+def kind_chart(quotes: list[Quote], speakers: list[dict[str, Any]], *, compact: bool = False) -> str:
+    """Stacked bars of quotes (and, unless `compact`, speakers) by kind of source, and their key.
+
+    `compact` (an article's side bar) keeps only the kinds present, with their number of quotes.
+    """
+    by_kind = Counter(_quote_kind(q) for q in quotes)
+    speakers_by_kind = Counter(s["kind"] or "person" for s in speakers)
+    bars = [_stack("quotes", by_kind)] if compact else [_stack("quotes", by_kind), _stack("speakers", speakers_by_kind)]
+    rows = []
+    for kind, name in KINDS.items():
+        if not by_kind[kind] and (compact or kind == "none"):
+            continue
+        who = "" if kind == "none" or compact else f" · {plural(speakers_by_kind[kind], 'speaker')}"
+        rows.append(
+            f'<li><span class="dot k-{kind}"></span>{escape(name)}'
+            f'<span class="n">{plural(by_kind[kind], "quote")}{who}</span></li>'
+        )
+    return f'{"".join(bars)}<ul class="kinds">{"".join(rows)}</ul>'
+
+
+def _stack(what: str, by_kind: Counter[str]) -> str:
+    """One stacked bar, a segment per kind of source, labelled for screen readers."""
+    total = sum(by_kind.values())
+    described = ", ".join(f"{KINDS[k].lower()} {by_kind[k]}" for k in KINDS if by_kind[k]) or "none"
+    segments = "".join(
+        f'<span class="k-{kind}" style="width:{100 * by_kind[kind] / total:.2f}%"></span>'
+        for kind in KINDS if by_kind[kind]
+    )
+    return (
+        f'<div class="stack-row"><span class="stack-name">{what}</span>'
+        f'<div class="stack" role="img" aria-label="{escape(f"{what.capitalize()} by kind of source: {described}")}">'
+        f"{segments}</div></div>"
+    )
+
+
+def _quote_types(items: list[Item]) -> str:
+    """How many quotes are whole sentences, fragments, or scare quotes (which are never attributed)."""
+    types = Counter(q["type"] for record, _ in items for q in record["quotes"])
+    most = max(types.values(), default=1)
+    rows = [bar(name, types[kind], most, sub, "#64748b") for kind, (name, sub) in QUOTE_TYPES.items()]
+    return f'<ul class="bars types">{"".join(rows)}</ul>'
+
+
+def _top_speakers(items: list[Item]) -> str:
+    """Quotes per speaker over all articles, a speaker being one name of one kind."""
+    quotes: Counter[tuple[str, str]] = Counter()
+    articles: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+    shown: dict[tuple[str, str], str] = {}
+    for n, (record, _) in enumerate(items):
+        for speaker in record["speakers"]:
+            name, kind = speaker["name"] or "unnamed", speaker["kind"] or "person"
+            key = (name.casefold(), kind)
+            shown.setdefault(key, name)
+            quotes[key] += speaker["quotes"]
+            articles[key].add(n)
+    if not quotes:
+        return '<p class="meta">No speakers.</p>'
+    ranked = sorted(quotes.items(), key=lambda kv: (-kv[1], shown[kv[0]].casefold()))[:TOP_SPEAKERS]
+    most = ranked[0][1] or 1
+    rows = [
+        bar(shown[key], count, most, f"{key[1]} · {plural(len(articles[key]), 'article')}", f"var(--{key[1]})")
+        for key, count in ranked
+    ]
+    more = f'<p class="meta">and {len(quotes) - TOP_SPEAKERS} more</p>' if len(quotes) > TOP_SPEAKERS else ""
+    return f'<ul class="bars" aria-label="Quotes per speaker">{"".join(rows)}</ul>{more}'
+
+
+def bar(name: str, count: int, most: int, sub: str, colour: str | None = None, css: str = "") -> str:
+    """One row of a bar list: a name, its count, a bar scaled to `most`, and a line under it."""
+    style = f' style="--c:{colour}"' if colour else ""
+    return (
+        f'<li class="{css}"{style}><span class="name" title="{escape(name)}">{escape(name)}</span>'
+        f'<span class="n">{count}</span>'
+        f'<span class="track" aria-hidden="true">'
+        f'<span class="fill" style="width:{100 * count / most:.1f}%"></span></span>'
+        f'<span class="sub">{escape(sub)}</span></li>'
+    )
+
+
+def plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

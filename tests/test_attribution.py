@@ -415,3 +415,12 @@ def test_colon_lead_in_uses_the_nearest_verb_not_a_speech_noun(extract: Callable
     (quote,) = record["quotes"]
     assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Maria Lopez", "colon lead-in",
                                                                                 "delivered")
+
+
+def test_speaks_of_reports_speech(extract: Callable[[str], Record]) -> None:
+    """'She often speaks of breaking “…”': the reporting verb above the fragment is its cue."""
+    record = extract("Hillary Clinton talks freely of her own experiences in politics. She often speaks of breaking "
+                     "“that highest, hardest glass ceiling” by being elected president.")
+    (quote,) = record["quotes"]
+    assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Hillary Clinton", "verb governs quote",
+                                                                                "speaks")

@@ -111,9 +111,10 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
             subject = _through_relative(subject)
             if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition
                 subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
-            if subject.tag_ not in {"WP", "WDT"}:
+            if subject.tag_ not in {"WP", "WDT"} and subject.lower_ != "you":
                 return subject
-            # "apologized for what happened:": "what" is no one; the clause above has the subject
+            # "apologized for what happened:": "what" is no one, nor the generic "you" of "you
+            # can't yell “fire”" in the writer's words; the clause above has the subject
         if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
             break
         candidate = candidate.head

@@ -298,6 +298,10 @@ ARTICLES = [
         "visiting the kitchen with her husband Michael Greenspan.\n\n“It was a chocolate cake,” Greenspan says.",
         [("“I cook simple food", "Dorie Greenspan", PERSON), ("“It was a chocolate", "Dorie Greenspan", PERSON)],
         id="shared-surname-is-the-person-named-more"),
+    pytest.param(
+        "President Barack Obama spoke about guns. He notes that the right to free speech also comes with the "
+        "limitation that you can’t yell “fire” in a theater.",
+        [("“fire”", "Barack Obama", PERSON)], id="generic-you-is-no-speaker"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -131,6 +131,8 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
 def _person_shown(verb: Token, outside: set[int]) -> Token | None:
     """'The ad shows footage of Clinton asking, “…”', 'heard him say': the person the
     participle or infinitive is predicated of, when the verb above has one as its object."""
+    while verb.dep_ == "conj" and verb.tag_ == verb.head.tag_:  # "prompted Rubio to make a joke … and call"
+        verb = verb.head
     if verb.dep_ != "xcomp" or verb.tag_ not in {"VBG", "VB"}:
         return None
     obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i in outside), None)

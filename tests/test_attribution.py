@@ -302,6 +302,10 @@ ARTICLES = [
         "President Barack Obama spoke about guns. He notes that the right to free speech also comes with the "
         "limitation that you can’t yell “fire” in a theater.",
         [("“fire”", "Barack Obama", PERSON)], id="generic-you-is-no-speaker"),
+    pytest.param(
+        "Senator Marco Rubio was on stage. That prompted Rubio to make a joke about yoga and call Trump “very "
+        "flexible,” a nod to his changing views.",
+        [("“very flexible", "Marco Rubio", PERSON)], id="person-prompted-to-speak-in-a-second-verb"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

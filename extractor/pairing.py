@@ -158,7 +158,7 @@ def _closes_double(text: str, pos: int, mark: str, after: str | None, open_famil
     apostrophe never follows a sentence's last word and its stop ("U.S.’ " is a possessive)."""
     if mark not in {"’", "'"} or SINGLE in open_families or DOUBLE not in open_families:
         return False
-    return (after is None or after.isspace()) and text[pos - 1] in ".!?" and text[pos - 2].islower()
+    return pos >= 2 and (after is None or after.isspace()) and text[pos - 1] in ".!?" and text[pos - 2].islower()
 
 
 def read_mark_tokens(text: str, start: int, end: int, open_families: list[str]) -> list[MarkToken]:

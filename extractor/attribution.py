@@ -50,6 +50,8 @@ MAX_ATTRIBUTION_WORDS = 20  # a sentence after a quote with a reporting verb thi
 # A he/she no earlier person agrees with still points at the right words nearly always
 # (measured on annotated news); only the name is missing.
 UNRESOLVED_PRONOUN_CONFIDENCE = 0.7
+# What a verb that reports nothing takes: "He left the room." is news, "Trump went on." attributes.
+COMPLEMENT_DEPS = {"dobj", "attr", "acomp", "ccomp", "xcomp", "dative", "oprd"}
 MAX_ASIDE_WORDS = 8  # a paragraph this short between two quotes ("She pauses.") keeps the speaker
 
 
@@ -255,9 +257,8 @@ def _intransitive_after_subject(words: list[Token]) -> bool:
     if len(words) < 3 or words[0].pos_ not in {"PROPN", "PRON"} or words[0].dep_ != "nsubj":
         return False
     verb = words[0].head
-    complements = {"dobj", "attr", "acomp", "ccomp", "xcomp", "dative", "oprd"}
     return (verb.pos_ == "VERB" and verb.i == words[0].i + 1 and verb.dep_ == "ROOT"
-            and not any(c.dep_ in complements for c in verb.children))
+            and not any(c.dep_ in COMPLEMENT_DEPS for c in verb.children))
 
 
 def carried_over(article: ArticleContext, quotes: list[Span], n: int, results: list, previous) -> Resolved | None:

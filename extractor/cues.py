@@ -29,6 +29,7 @@ stutter chuckle giggle smile shrug nod begin start finish close advise instruct 
 threaten assure reassure inform notify brief update volunteer offer counsel highlight
 underline underscore point put call label read talk speak
 """.split())
+# Forms of the reporting verbs that a suffix rule would miss (see reporting_forms()).
 IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}
 # Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
 WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile",

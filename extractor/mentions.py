@@ -24,6 +24,7 @@ from .speakers import (
     PRONOUN_GENDER,
     Entity,
     EntityIndex,
+    is_spaced_hyphen,
     proper_name,
     role_of,
 )
@@ -194,6 +195,4 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
 
 def _breaks_phrase(token: Token) -> bool:
     """A comma or a dash; a hyphen only with a space beside it ('problematic - Pew', not 'self-described')."""
-    if token.text == "-":
-        return bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_))
-    return token.text in PHRASE_BREAKS
+    return token.text in PHRASE_BREAKS or is_spaced_hyphen(token)

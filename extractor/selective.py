@@ -65,7 +65,8 @@ PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 NER_ATTRS = [ENT_IOB, ENT_TYPE]
 BATCH_SIZE = 256  # sentence runs handed to each trained component at a time
 CONTEXT_BEFORE, CONTEXT_AFTER, QUOTE_EDGE = 4, 1, 4
-# Past forms a suffix rule would miss; any other form only needs to be in the list below.
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which sentences get the trained components (the defaults are the measured choice)."""
@@ -243,8 +244,6 @@ class Plan:
             if len(tokens):
                 runs.append(tokens)
         return runs
-
-
 
 
 def _cut(doc: Doc, text: str, tokens: numpy.ndarray) -> Doc:

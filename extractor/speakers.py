@@ -125,7 +125,12 @@ def name_part(span: Span) -> Span:
 
 def _inside_name(token: Token) -> bool:
     """A proper noun, an initial's stop or a hyphen ('Jean-Pierre'); a spaced dash ends a name."""
-    return token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not token.whitespace_)
+    return token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not is_spaced_hyphen(token))
+
+
+def is_spaced_hyphen(token: Token) -> bool:
+    """A '-' with a space beside it is a dash ('overhype - HuffPollster'), not a hyphen ('self-described')."""
+    return token.text == "-" and (bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_)))
 
 
 class EntityIndex:

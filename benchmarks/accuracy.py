@@ -8,7 +8,7 @@ Writes the scorer's prediction format (every quote but scare quotes is submitted
 many quotes and what share of them have the right speaker by the scorer's rule.
 
 The build scored is the one `extract` runs: the trained components only where quotes need
-them (`extractor.selective`). `--full-parse` scores the build that runs every component on
+them (`extractor.processing.selective`). `--full-parse` scores the build that runs every component on
 everything instead; `--compare` scores both in one run, on the same code, and prints how
 far apart they are.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from extractor.engine import extract_records
+from extractor.processing.engine import extract_records
 from extractor.pipeline import DEFAULT_MODEL, build_pipeline
-from extractor.records import Article
+from extractor.processing.records import Article
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
 BANDS = [(0.9, 1.01), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5)]

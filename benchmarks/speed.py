@@ -116,9 +116,9 @@ def run_phase(phase: str, corpus: list[str], model: str, limit: int | None) -> d
         for _ in nlp.pipe(texts):
             pass
     else:
-        from extractor.engine import extract_records
+        from extractor.processing.engine import extract_records
         from extractor.pipeline import build_pipeline
-        from extractor.records import Article
+        from extractor.processing.records import Article
 
         nlp = build_pipeline(model)
         articles = [Article(str(n), None, text) for n, text in enumerate(texts)]
@@ -238,8 +238,8 @@ def startup(model: str) -> None:
 
 def read_texts(corpus: list[str], limit: int | None = None) -> list[str]:
     """The texts of every article `extract` would read from these paths."""
-    from extractor.articles import read_articles
-    from extractor.records import Article
+    from extractor.processing.articles import read_articles
+    from extractor.processing.records import Article
 
     texts = (item.text for item in read_articles(corpus) if isinstance(item, Article))
     return list(itertools.islice(texts, limit))

@@ -23,12 +23,12 @@ from rich.console import Console
 from spacy.tokens import Doc
 
 from . import __version__
-from .articles import STDIN, InputProblem, read_articles
-from .engine import InProcess, Workers, runner
+from .processing.articles import STDIN, InputProblem, read_articles
+from .processing.engine import InProcess, Workers, runner
 from .errors import ModelNotFound
 from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
-from .records import Article, article_record
-from .render import quotes_table, to_json_array, to_jsonl
+from .processing.records import Article, article_record
+from .views.render import quotes_table, to_json_array, to_jsonl
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`extract ... | head`)
@@ -156,7 +156,7 @@ def extract(
         report(None, str(error), error=error)
         return 1
     if show:
-        from .show import article_view
+        from .views.show import article_view
     out = Console(highlight=False)
     kept: list[dict[str, Any]] = []
     reported: list[tuple[dict[str, Any], str]] = []  # records with their texts, for --html
@@ -182,7 +182,7 @@ def extract(
         except OSError as error:
             report(str(output), f"cannot write: {error.strerror or error}", error=error)
     if html is not None:
-        from .html_report import html_report
+        from .views.html_report import html_report
 
         try:
             _write_atomically(html, html_report(reported))

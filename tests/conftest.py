@@ -13,7 +13,7 @@ import pytest
 from spacy.language import Language
 
 from extractor.pipeline import build_pipeline
-from extractor.records import Article, article_record
+from extractor.processing.records import Article, article_record
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,7 +42,7 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="session")
 def extract(nlp: Language) -> Callable[[str], dict[str, Any]]:
-    """A function text -> the article record (`extractor.records.article_record`)."""
+    """A function text -> the article record (`extractor.processing.records.article_record`)."""
 
     def run(text: str) -> dict[str, Any]:
         return article_record(Article("t", None, text), nlp(text), "test")

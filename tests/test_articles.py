@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.articles import InputProblem, read_articles
-from extractor.records import Article
+from extractor.processing.articles import InputProblem, read_articles
+from extractor.processing.records import Article
 
 
 def read(*paths: str | Path) -> list[Article | InputProblem]:

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from extractor import cli
 from extractor.cli import app
-from extractor.longtext import extract_article
-from extractor.records import Article
+from extractor.processing.longtext import extract_article
+from extractor.processing.records import Article
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_74297c5d5db63657.txt"
 QUOTE_CHARS = "\"'“”‘’«»„`"

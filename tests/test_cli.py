@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from extractor import cli
 from extractor.cli import app
-from extractor.engine import process
-from extractor.records import Article
+from extractor.processing.engine import process
+from extractor.processing.records import Article
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 SEED = SEEDS / "000_74297c5d5db63657.txt"

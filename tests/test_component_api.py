@@ -15,7 +15,7 @@ from spacy.tokens import Doc, DocBin
 from thinc.api import ConfigValidationError  # spaCy's own tests import it from here
 
 from extractor.pipeline import COMPONENTS, DEFAULT_MODEL
-from extractor.records import Article, article_record
+from extractor.processing.records import Article, article_record
 
 ARTICLE = (
     "Pompeo Backs Away From Claim\n\n"

@@ -1,8 +1,8 @@
-"""First-name gender evidence (`extractor.genders`): the census lists, no model."""
+"""First-name gender evidence (`extractor.components.genders`): the census lists, no model."""
 
 import pytest
 
-from extractor.genders import FEMALE, MALE, first_name_gender
+from extractor.components.genders import FEMALE, MALE, first_name_gender
 
 
 @pytest.mark.parametrize("name, gender", [

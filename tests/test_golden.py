@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import model_description
-from extractor.records import Article, article_record
+from extractor.processing.records import Article, article_record
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden"

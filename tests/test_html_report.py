@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sample_article import TEXT, record
 
-from extractor.html_report import html_report
+from extractor.views.html_report import html_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

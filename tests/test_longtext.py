@@ -20,9 +20,9 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.longtext import PIECE_CHARS, context_start, extract_article, merge_records, record_in_pieces, split_text
-from extractor.pairing import paragraph_spans
-from extractor.records import Article, article_record
+from extractor.processing.longtext import PIECE_CHARS, context_start, extract_article, merge_records, record_in_pieces, split_text
+from extractor.components.pairing import paragraph_spans
+from extractor.processing.records import Article, article_record
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 SPACY_MAX_LENGTH = 1_000_000

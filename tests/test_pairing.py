@@ -1,4 +1,4 @@
-"""Quotation mark pairing on plain text (`extractor.pairing`): no tokenizer, no model."""
+"""Quotation mark pairing on plain text (`extractor.components.pairing`): no tokenizer, no model."""
 
 # Curly quotes and apostrophes are the data under test here.
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.pairing import MARKS, pair_quotes
+from extractor.components.pairing import MARKS, pair_quotes
 
 # fmt: off
 PAIRS = [

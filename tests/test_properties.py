@@ -21,9 +21,9 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.longtext import extract_article
-from extractor.pairing import MARKS
-from extractor.records import Article, article_record
+from extractor.processing.longtext import extract_article
+from extractor.components.pairing import MARKS
+from extractor.processing.records import Article, article_record
 
 EXAMPLES = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

@@ -8,8 +8,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from extractor.pairing import pair_quotes
-from extractor.quotes import DIRECT, PARTIAL, SCARE, quote_types
+from extractor.components.pairing import pair_quotes
+from extractor.components.quotes import DIRECT, PARTIAL, SCARE, quote_types
 
 # fmt: off
 QUOTES = [

@@ -18,14 +18,14 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from extractor import engine
+from extractor.processing import engine
 from extractor.cli import app
-from extractor.engine import Workers, extract_records
-from extractor.longtext import PIECE_CHARS, extract_article
-from extractor.memo import MemoAttributeRuler, MemoLemmatizer, memoised
+from extractor.processing.engine import Workers, extract_records
+from extractor.processing.longtext import PIECE_CHARS, extract_article
+from extractor.processing.memo import MemoAttributeRuler, MemoLemmatizer, memoised
 from extractor.pipeline import model_description
-from extractor.records import Article, article_record
-from extractor.selective import SelectivePipeline, reporting_forms
+from extractor.processing.records import Article, article_record
+from extractor.processing.selective import SelectivePipeline, reporting_forms
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -13,8 +13,8 @@ import pytest
 from rich.console import Console
 from sample_article import TEXT, record
 
-from extractor.marks import label, layout, paragraphs
-from extractor.show import article_view
+from extractor.views.marks import label, layout, paragraphs
+from extractor.views.show import article_view
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

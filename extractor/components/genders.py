@@ -19,7 +19,7 @@ MIN_RATIO = 10.0
 @cache
 def _shares() -> dict[str, tuple[float, float]]:
     """first name (lowercase) -> (percent of men, percent of women) with that name."""
-    text = (resources.files("extractor") / "data" / "first_names.tsv").read_text(encoding="utf-8")
+    text = (resources.files(__package__) / "data" / "first_names.tsv").read_text(encoding="utf-8")
     shares = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):

@@ -55,10 +55,10 @@ from spacy.attrs import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import reporting_forms
+from ..components.cues import reporting_forms
 from .memo import memoised
-from .quotes import QUOTES_KEY, SCARE
-from .segment import writer_sentences
+from ..components.quotes import QUOTES_KEY, SCARE
+from ..components.segment import writer_sentences
 
 OWN_COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]

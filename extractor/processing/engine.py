@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .longtext import PIECE_CHARS, extract_article
-from .pipeline import build_pipeline, model_description
+from ..pipeline import build_pipeline, model_description
 from .records import Article, article_record
 from .selective import SelectivePipeline
 

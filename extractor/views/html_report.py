@@ -15,7 +15,7 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-from . import __version__
+from .. import __version__
 from .html_charts import Item, bar, corpus_summary, kind_chart, plural
 from .marks import Paragraph, Quote, counts, is_headline, is_low, label, layout, speaker_name, speaker_slots
 from .render import LOW_CONFIDENCE, SCARE, shorten

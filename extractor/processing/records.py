@@ -11,9 +11,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import __version__
-from .quotes import QUOTES_KEY
-from .segment import PARAGRAPHS_KEY
+from .. import __version__
+from ..components.quotes import QUOTES_KEY
+from ..components.segment import PARAGRAPHS_KEY
 
 SCHEMA_VERSION = 1
 

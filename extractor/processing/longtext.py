@@ -1,0 +1,233 @@
+"""Articles of any length: a long text is processed in pieces and the records are merged.
+
+spaCy refuses a text longer than `nlp.max_length` (1,000,000 characters), the parser and
+NER need memory in proportion to the text, and this pipeline's time grows faster than the
+text (about 1 s for 20,000 characters, 35 s for 100,000, on two cores). So a text longer
+than PIECE_CHARS is cut into pieces of at most that many characters, at the end of a line
+when the window holds one, else after a sentence end, else after whitespace, else anywhere.
+Each piece is run with up to CONTEXT_CHARS of the text before it (whole lines), so that its
+first paragraph is not taken for a headline and a quote at its start can still be
+attributed from the paragraphs just before; quotes that start in that context belong to
+the previous piece and are dropped. The records are then merged into one: offsets shifted
+to the whole text, `paragraph` counted in the whole text, `index` and `continues`
+renumbered, speakers merged by (name, kind), their mentions and quote counts added up,
+and numbered S1.. in order of first quote.
+
+What is lost at a cut: a pronoun whose antecedent lies before the context stays
+unresolved or goes to a nearer person, and a quotation that a cut inside a long paragraph
+splits is found as two pieces or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any
+
+from spacy.language import Language
+
+from ..components.pairing import paragraph_spans
+from ..pipeline import model_description
+from .records import Article, article_record
+
+# Most news articles are shorter (PolNeAR dev: 99% under 15,000 characters) and go through whole.
+PIECE_CHARS = 20_000
+CONTEXT_CHARS = 2_000
+
+# Greedy `.*` makes `match` find the last such place in a window, in one pass.
+_LAST_SENTENCE_END = re.compile(r".*[.!?…][\"”’')\]]*\s", re.DOTALL)
+_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+_FIRST_SPACE = re.compile(r"\s")
+
+Record = dict[str, Any]
+
+
+def extract_article(
+    nlp: Language, article: Article, model: str | None = None, *, piece_chars: int = PIECE_CHARS
+) -> Record:
+    """The record of one article of any length: whole when short, else in pieces.
+
+    Args:
+        nlp: the pipeline from `build_pipeline`.
+        article: the article to read.
+        model: the model name for the record's `tool` (default: read from `nlp`).
+        piece_chars: texts longer than this are processed in pieces of at most this many characters.
+
+    Returns:
+        The article record, as `records.article_record` makes it.
+    """
+    model = model_description(nlp) if model is None else model
+    piece_chars = min(piece_chars, nlp.max_length - CONTEXT_CHARS)
+    if len(article.text) <= piece_chars:
+        return article_record(article, nlp(article.text), model)
+
+    def piece_record(text: str) -> Record:
+        return article_record(Article(article.id, article.path, text), nlp(text), model)
+
+    return record_in_pieces(article, piece_record, piece_chars=piece_chars)
+
+
+def record_in_pieces(
+    article: Article,
+    piece_record: Callable[[str], Record],
+    *,
+    piece_chars: int = PIECE_CHARS,
+    context_chars: int = CONTEXT_CHARS,
+) -> Record:
+    """Cut the text into pieces, make each piece's record with `piece_record`, and merge them.
+
+    Args:
+        article: the article to read.
+        piece_record: a function from a piece of text to its article record (offsets into the piece).
+        piece_chars: the longest piece, not counting its context.
+        context_chars: how much text before each piece is run with it.
+
+    Returns:
+        One record for the whole text, as if it had been processed at once.
+    """
+    text = article.text
+    pieces = []
+    for start, end in split_text(text, piece_chars):
+        offset = context_start(text, start, context_chars)
+        pieces.append((start, end, offset, piece_record(text[offset:end])))
+    return merge_records(article, pieces)
+
+
+def split_text(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of at most `limit` characters that cover `text`."""
+    if limit < 1:
+        raise ValueError(f"a piece must hold at least one character, not {limit}")
+    bounds, start = [], 0
+    while len(text) - start > limit:
+        end = _cut(text, start, start + limit)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _cut(text: str, start: int, stop: int) -> int:
+    """Where a piece from `start` ends, at most `stop`: after a newline, a sentence end or a space."""
+    newline = text.rfind("\n", start, stop)
+    if newline >= start:
+        return newline + 1
+    # A paragraph longer than a piece: cutting between sentences keeps the quotes whole.
+    for pattern in (_LAST_SENTENCE_END, _LAST_SPACE):
+        match = pattern.match(text, start, stop)
+        if match:
+            return match.end()
+    return stop
+
+
+def context_start(text: str, start: int, context_chars: int = CONTEXT_CHARS) -> int:
+    """The start of the text run before the piece at `start`: whole lines within `context_chars`.
+
+    If the line before the piece is longer than that, the context starts after a space in it
+    (a part of a paragraph, which is never taken for a headline); if none, there is none.
+    """
+    if start == 0 or context_chars <= 0:
+        return start
+    low = max(0, start - context_chars)
+    if low == 0:
+        return 0
+    newline = text.find("\n", low, start - 1)
+    if newline >= 0:
+        return newline + 1
+    space = _FIRST_SPACE.search(text, low, start)
+    return space.end() if space else start
+
+
+def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) -> Record:
+    """One record from the records of the pieces of `article.text`.
+
+    Args:
+        article: the whole article.
+        pieces: for each piece in text order, (start, end, offset, record): the piece is
+            text[start:end], and the record was made from text[offset:end] (offset <= start,
+            the rest is context), so its offsets are relative to `offset`.
+
+    Returns:
+        The article record. A piece keeps the quotes that start inside it. Speakers are
+        merged as `quote_attributor` builds them, in order of first quote: one entry per
+        (name, kind), its quotes counted over the quotes kept, and its mentions the union
+        of those of the pieces where it has a quote kept.
+    """
+    paragraph_starts = [start for start, _ in paragraph_spans(article.text)]
+    quotes: list[Record] = []
+    index_at: dict[int, int] = {}  # quote start in the whole text -> its merged index
+    speakers: dict[tuple[Any, ...], Record] = {}
+    for number, (start, end, offset, record) in enumerate(pieces):
+        piece_quotes = record["quotes"]
+        merged_id: dict[str, str] = {}  # the piece's speaker id -> the merged one, for speakers with a quote kept
+        for quote in piece_quotes:
+            if not start <= quote["start"] + offset < end:
+                continue  # in the context: the previous piece has it
+            merged = _shifted_quote(quote, offset, len(quotes))
+            merged["paragraph"] = bisect_right(paragraph_starts, merged["start"]) - 1
+            if quote["continues"] is not None:
+                # The piece it continues may lie in the context: find it where the previous piece put it.
+                merged["continues"] = index_at.get(piece_quotes[quote["continues"]]["start"] + offset)
+            if merged["speaker"] is not None:
+                merged["speaker"]["id"] = merged_id[quote["speaker"]["id"]] = _count_speaker(
+                    speakers, merged["speaker"], number
+                )
+            index_at[merged["start"]] = merged["index"]
+            quotes.append(merged)
+        entries = {entry["id"]: entry for entry in speakers.values()}
+        for speaker in record["speakers"]:
+            if speaker["id"] in merged_id:
+                mentions = entries[merged_id[speaker["id"]]]["mentions"]
+                for mention in speaker["mentions"]:
+                    shifted = _shifted(mention, offset)
+                    mentions.setdefault((shifted["start"], shifted["end"]), shifted)
+    roles = {entry["id"]: entry["role"] for entry in speakers.values()}
+    for quote in quotes:
+        if quote["speaker"] is not None:  # a role found in a later piece holds for the earlier quotes too
+            quote["speaker"]["role"] = roles[quote["speaker"]["id"]]
+    first = pieces[0][3]
+    return {
+        **first,
+        "id": article.id,
+        "path": article.path,
+        "quotes": quotes,
+        "speakers": [
+            {**entry, "mentions": [entry["mentions"][key] for key in sorted(entry["mentions"])]}
+            for entry in speakers.values()
+        ],
+    }
+
+
+def _shifted_quote(quote: Record, offset: int, index: int) -> Record:
+    """A copy of a piece's quote with its offsets in the whole text and its new index."""
+    speaker = quote["speaker"]
+    return {
+        **quote,
+        "index": index,
+        "start": quote["start"] + offset,
+        "end": quote["end"] + offset,
+        "speaker": None if speaker is None else {**speaker, "mention": _shifted(speaker["mention"], offset)},
+        "cue": _shifted(quote["cue"], offset),
+        "nested": [_shifted(span, offset) for span in quote["nested"]],
+    }
+
+
+def _shifted(mention: Record | None, offset: int) -> Record | None:
+    if mention is None:
+        return None
+    return {**mention, "start": mention["start"] + offset, "end": mention["end"] + offset}
+
+
+def _count_speaker(speakers: dict[tuple[Any, ...], Record], speaker: Record, piece: int) -> str:
+    """Add one quote to the speaker's merged entry (made if new) and return the entry's id."""
+    # Two pieces name the same person the same way; an unnamed speaker is only itself.
+    key = (speaker["name"], speaker["kind"]) if speaker["name"] else ("unnamed", piece, speaker["id"])
+    entry = speakers.get(key)
+    if entry is None:
+        entry = speakers[key] = {
+            "id": f"S{len(speakers) + 1}", "name": speaker["name"], "kind": speaker["kind"],
+            "role": speaker["role"], "mentions": {}, "quotes": 0,  # mentions by (start, end) until the end
+        }
+    entry["role"] = entry["role"] or speaker["role"]
+    entry["quotes"] += 1
+    return entry["id"]

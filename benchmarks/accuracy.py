@@ -5,7 +5,10 @@
 
 Writes the scorer's prediction format (every quote but scare quotes is submitted), runs
 `score.py` on it, and prints the calibration table of `confidence`: for each band, how
-many quotes and what share of them have the right speaker by the scorer's rule.
+many quotes and what share of them have the right speaker by the scorer's rule; then the
+same for each attribution rule: how many quotes it attributed, how many of those cover an
+annotated quote with a speaker (the others count only against e2e precision), the share of
+those whose speaker is right, and the rule's mean confidence.
 
 The build scored is the one `extract` runs: the trained components only where quotes need
 them (`extractor.processing.selective`). `--full-parse` scores the build that runs every component on
@@ -52,10 +55,10 @@ def _prediction(quote: dict) -> dict:
             "confidence": quote["confidence"], "type": quote["type"], "rule": quote["rule"]}
 
 
-def calibration(scorer, gold: list[dict], rows: list[dict]) -> list[tuple[str, int, float]]:
-    """(band, count, share right) over predicted quotes that cover a gold quote with a speaker."""
+def judged(scorer, gold: list[dict], rows: list[dict]):
+    """Each prediction with whether its speaker is right (None: it covers no annotated
+    quote with a speaker, so only e2e precision counts it)."""
     gold_by_id = {a["id"]: a for a in gold}
-    counts = {band: [0, 0] for band in BANDS}
     for row in rows:
         article = gold_by_id[row["id"]]
         for pred in scorer.outermost(row["quotes"]):
@@ -64,13 +67,36 @@ def calibration(scorer, gold: list[dict], rows: list[dict]) -> list[tuple[str, i
                 overlap = scorer.overlap(pred["start"], pred["end"], g["inner_start"], g["inner_end"])
                 if g.get("speaker") is not None and overlap > best_overlap:
                     best, best_overlap = g, overlap
-            if best is None:
-                continue
-            band = next(b for b in BANDS if b[0] <= pred["confidence"] < b[1])
-            counts[band][0] += 1
-            counts[band][1] += scorer.speaker_right(pred, best)
+            yield pred, None if best is None else bool(scorer.speaker_right(pred, best))
+
+
+def calibration(scorer, gold: list[dict], rows: list[dict]) -> list[tuple[str, int, float]]:
+    """(band, count, share right) over predicted quotes that cover a gold quote with a speaker."""
+    counts = {band: [0, 0] for band in BANDS}
+    for pred, right in judged(scorer, gold, rows):
+        if right is None:
+            continue
+        band = next(b for b in BANDS if b[0] <= pred["confidence"] < b[1])
+        counts[band][0] += 1
+        counts[band][1] += right
     return [(f"[{lo:.1f}, {min(hi, 1):.1f}{']' if hi > 1 else ')'}", n, right / n if n else 0.0)
             for (lo, hi), (n, right) in counts.items()]
+
+
+def per_rule(scorer, gold: list[dict], rows: list[dict]) -> list[tuple[str, int, int, float, float]]:
+    """(rule, attributions, of them on an annotated quote, share right there, mean confidence), most used first."""
+    stats: dict[str, list] = {}
+    for pred, right in judged(scorer, gold, rows):
+        if pred["rule"] is None:
+            continue  # no speaker
+        entry = stats.setdefault(pred["rule"], [0, 0, 0, 0.0])
+        entry[0] += 1
+        entry[3] += pred["confidence"]
+        if right is not None:
+            entry[1] += 1
+            entry[2] += right
+    return sorted(((rule, n, matched, right / matched if matched else 0.0, total / n)
+                   for rule, (n, matched, right, total) in stats.items()), key=lambda r: (-r[1], r[0]))
 
 
 def main() -> None:
@@ -101,6 +127,9 @@ def main() -> None:
         print("confidence band   quotes  share right")
         for band, n, share in calibration(scorer, gold, rows):
             print(f"{band:<17} {n:>6}  {share:.3f}")
+        print(f"{'rule':<36} {'quotes':>6} {'judged':>6} {'right':>6} {'conf':>5}")
+        for rule, n, matched, share, confidence in per_rule(scorer, gold, rows):
+            print(f"{rule:<36} {n:>6} {matched:>6} {share:>6.3f} {confidence:>5.2f}")
     if args.compare:
         for key in ("quotes", "e2e"):
             print(f"{key} F1 selective - full parse: {scored[False][key]['F1'] - scored[True][key]['F1']:+.4f}")

@@ -413,7 +413,7 @@ def test_roundup_credit_after_a_spaced_hyphen_names_the_source(extract: Callable
                      "evaluated include more politically engaged people than the public.”")
     (quote,) = record["quotes"]
     assert quote["speaker"]["name"] == "Pew Research"
-    assert quote["rule"] == "colon lead-in"
+    assert quote["rule"] == "name before colon"
 
 
 def test_colon_lead_in_uses_the_nearest_verb_not_a_speech_noun(extract: Callable[[str], Record]) -> None:

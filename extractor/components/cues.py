@@ -1,39 +1,31 @@
 """Stage 3a, cues: the words that attribute a quote to someone, and who they name.
 
-Works on one quote and its writer's sentence (the words outside the quotation marks).
-A cue is a reporting verb (`said`, `told`, `sighed`: any verb in the position of an
-attribution, not only the listed ones), `according to`, a colon lead-in, a dash credit
-or a nominal cue (`his warning:`). The result is the head token of the speaker phrase.
+The finders here work on token lists (the words outside quotation marks around one quote,
+or a sentence or paragraph) and return an `Attribution`: the head token of the speaker
+phrase and the cue's offsets. Which finder is tried when, under which name and with what
+confidence is the rule table's business (`rules.py`), not theirs. A cue is a reporting
+verb (`said`, `told`, `sighed`: any verb in the position of an attribution, not only the
+listed ones), `according to`, a colon lead-in, a dash credit or a nominal cue (`his warning:`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-# Lemmas that report speech or writing wherever they stand in the sentence. Any other
-# verb counts too where it stands as an attribution right after a quote ("“…,” he sighed").
-REPORTING_VERBS = frozenset("""
-say tell add write tweet post explain note state claim argue insist ask answer reply respond
-declare announce warn caution admit acknowledge concede confirm deny suggest recall remember
-observe comment remark continue conclude contend maintain assert emphasize emphasise stress
-predict promise vow pledge urge testify report quip joke laugh shout scream yell cry whisper
-mutter murmur exclaim boast brag complain lament agree disagree counter retort rebut email
-text describe recount reveal disclose allege charge accuse blame praise thank sigh tout hail
-criticize criticise condemn demand plead beg propose chant echo question wonder muse reason reflect
-interject interrupt chime repeat reiterate indicate signal concur posit opine proclaim
-pronounce mention relate narrate dismiss scoff sneer snap growl grumble gush rave rant stammer
-stutter chuckle giggle smile shrug nod begin start finish close advise instruct order command
-threaten assure reassure inform notify brief update volunteer offer counsel highlight
-underline underscore point put call label read talk speak
-""".split())
-# Forms of the reporting verbs that a suffix rule would miss (see reporting_forms()).
-IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}
-# Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
-WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile",
-                            "nod", "shrug", "continue"})
+from .lexicon import (
+    DASHES,
+    NOMINAL_CUES,
+    NON_SPEAKING_PRONOUNS,
+    NOT_SPEAKERS,
+    REPORTING_VERBS,
+    SPEAKING_ENTITY_TYPES,
+    WEAK_REPORTING,
+)
+
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Clauses without a subject of their own take their governor's: "by saying", "and added".
 SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
@@ -41,41 +33,21 @@ MAX_CLAUSE_CLIMB = 4
 MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
-DASHES = {"-", "—", "–", "―", "--"}
 MAX_CREDIT_WORDS = 15
-# Capitals before a colon that label page furniture, not a speaker.
-NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
-                "RELATED", "SOURCE", "BREAKING", "LISTEN", "CROSSTALK", "APPLAUSE", "LAUGHTER", "EDITOR"}
 # A transcript's speaker label opening a quoted paragraph: '"PENCE: Well, look, …"'.
 TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'’-]*[A-Z](?: [A-Z][A-Z.'’-]*[A-Z]){0,2}:\s")
-# Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
-NOMINAL_CUES = frozenset("""
-statement warning message response reply answer remarks comment comments words tweet post
-letter email note speech testimony interview explanation argument view advice words message
-""".split())
-
-
-def reporting_forms(weak: bool = True) -> set[str]:
-    """Lowercase word forms of the reporting verbs (without `weak`, not the weak ones): said, says,
-    saying, added, denied, quipped, …"""
-    forms = set(IRREGULAR_FORMS if weak else IRREGULAR_FORMS - {"put", "began", "begun", "thought"})
-    for lemma in REPORTING_VERBS if weak else REPORTING_VERBS - WEAK_REPORTING:
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing"}
-        if lemma.endswith("y"):
-            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-        if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
-            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # quipped, admitting
-    return forms
+MAX_GOVERNOR_CLIMB = 6
+# How a reported clause hangs from the verb that reports it: "said (that) he …", "said it was …".
+REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
-    """The speaker head and cue found for one quote, and the rule that found them."""
+    """The speaker head and the cue found for one quote (`labelled`: a transcript label's last word)."""
 
     speaker: Token
     cue: tuple[int, int] | None
-    rule: str
+    labelled: bool = False
 
 
 def is_reporting(token: Token, strict: bool = True) -> bool:
@@ -177,25 +149,34 @@ def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[
     return None
 
 
-def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) -> Attribution | None:
-    """“…,” he said / said Mark Dubowitz / — Commissioner Geoffrey Starks / according to X.
+def after_quote_words(after: list[Token]) -> list[Token]:
+    """The words after a quote that may attribute it (dashes kept, other punctuation dropped);
+    none when they open a clause about the quote's words ('“… and Indiana” which votes June 7')."""
+    words = [t for t in after if not (t.is_punct and t.text not in DASHES) and not t.is_space]
+    return [] if not words or words[0].tag_ in {"WDT", "WP"} else words
+
+
+def dash_credit(tokens: list[Token], outside: set[int]) -> Attribution | None:
+    """'— Commissioner Geoffrey Starks': a dash, then a proper noun within three words."""
+    if not tokens or not _is_dash(tokens[0]):
+        return None
+    name = next((t for t in tokens[1:4] if t.pos_ == "PROPN"), None)
+    return Attribution(_head_in(name, outside), _span_of(tokens[0])) if name is not None else None
+
+
+def scan_after_quote(after: list[Token], outside: set[int], any_verb: bool) -> Iterator[tuple[str, Attribution | None]]:
+    """The cues in the words after a quote in reading order, up to the first verb that ends the scan:
+    ("according to", found) for each 'according to X', then ("verb", found or None).
 
     With any_verb (a whole quoted sentence), any verb right after the quote attributes it
     ("“…,” he sighed"); a fragment needs a reporting verb.
     """
-    words = [t for t in after if not (t.is_punct and t.text not in DASHES) and not t.is_space]
-    if not words or words[0].tag_ in {"WDT", "WP"}:
-        return None  # "“… Pennsylvania and Indiana” which votes June 7": a clause about the quote's words
-    if _is_dash(after[0]):
-        dash = after[0]
-        name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
-        if name is not None:
-            return Attribution(_head_in(name, outside), _span_of(dash), "dash credit")
+    words = after_quote_words(after)
     for i, token in enumerate(words):
-        if token.lower_ == "according" and i + 1 < len(words) and words[i + 1].lower_ == "to":
-            found = _according_to(words[i + 1], outside)
-            if found:
-                return found
+        if _opens_according_to(token):
+            found = _according_to(token.doc[token.i + 1], outside)
+            if found is not None:
+                yield "according to", found
         if token.dep_ in MODIFIER_DEPS or not (token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False)):
             continue  # "a leading Moscow-based expert": participles inside the speaker's description
         if token.pos_ == "AUX" and not is_reporting(token):
@@ -203,20 +184,24 @@ def after_quote(after: list[Token], outside: set[int], any_verb: bool = True) ->
         if not is_reporting(token) and any(c.dep_ == "mark" for c in token.children):
             continue  # "“…,” as his father dreamed, Mr. Turry said": a subordinate clause attributes nothing
         if (i > MAX_WORDS_BEFORE_VERB or not any_verb) and not is_reporting(token):
-            return None  # the first verb well after the quote is the writer's own
+            return  # the first verb well after the quote is the writer's own
         subject = subject_of(token, outside)
         if subject is None:
             position = after.index(token)
             subject = (_nominal_neighbour(after, position + 1, 1, outside)
                        or _nominal_neighbour(after, position - 1, -1, outside))
-        return Attribution(subject, _span_of(token), "verb after quote") if subject is not None else None
-    return None
+        yield "verb", Attribution(subject, _span_of(token)) if subject is not None else None
+        return
+
+
+def _opens_according_to(token: Token) -> bool:
+    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
 
 
 def according_to(tokens: list[Token], outside: set[int]) -> Attribution | None:
-    """The first 'according to X' among the tokens: the writer's own credit outranks any verb."""
+    """The first 'according to X' among the tokens."""
     for token in tokens:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        if _opens_according_to(token):
             found = _according_to(token.doc[token.i + 1], outside)
             if found:
                 return found
@@ -236,7 +221,7 @@ def _according_to(to: Token, outside: set[int]) -> Attribution | None:
                 if inner:
                     head = inner[0]
     start = to.doc[to.i - 1]
-    return Attribution(head, (start.idx, to.idx + len(to.text)), "according to")
+    return Attribution(head, (start.idx, to.idx + len(to.text)))
 
 
 def _head_in(token: Token, outside: set[int]) -> Token:
@@ -246,34 +231,59 @@ def _head_in(token: Token, outside: set[int]) -> Token:
 
 
 def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
-    """Mr. Ridge said: “…” / X issued a warning: “…” / She added, “…” / Pompeo explained that … “…”."""
-    found = according_to(before[::-1], outside)  # the nearest one first
-    if found is not None:
-        return found
-    named = _name_before_colon(before)
-    if named is not None:
-        return named
+    """Every cue before a quote, in the default order: 'according to X', 'Philip Bump:', 'Mr. Ridge
+    said:', 'X issued a warning:' (for a quote whose paragraph follows a lead-in paragraph)."""
+    return (according_to(before[::-1], outside) or name_before_colon(before)
+            or reporting_verb_before(before, outside, colon_or_comma) or lead_in_verb(before, outside, colon_or_comma)
+            or (nominal_cue_before(before) if colon_or_comma else None))
+
+
+def _verbs_before(before: list[Token], colon_or_comma: bool) -> tuple[list[Token], list[Token]]:
+    """The verbs before a quote, nearest first, and those of them that report speech (weak ones
+    too after a colon or comma: 'put it this way:')."""
     verbs = [t for t in reversed(before) if t.pos_ in {"VERB", "AUX"} or t.lemma_ in REPORTING_VERBS]
-    # A reporting verb anywhere before the quote outranks the nearest other verb: "Beck joked,
-    # again using an exaggerated accent, “…”"; that one is only a colon lead-in's fallback.
-    reporting_verbs = [v for v in verbs if is_reporting(v, strict=not colon_or_comma)]
-    nearest = next((v for v in verbs if v.pos_ == "VERB"), None)  # "delivered a snappy retort:"
-    lead_in = [nearest] if colon_or_comma and nearest is not None and nearest not in reporting_verbs else []
-    for verb in reporting_verbs + lead_in:
-        reporting = verb not in lead_in
-        subject = subject_of(verb, outside)
-        if subject is not None and (subject.i < verb.i or verb.i < subject.i < verb.i + 4):
-            return Attribution(subject, _span_of(verb), "verb before quote" if reporting else "colon lead-in")
-    if colon_or_comma:
-        for token in reversed(before):
-            if token.lemma_ in NOMINAL_CUES:
-                owner = next((c for c in token.children if c.dep_ == "poss"), None)
-                if owner is not None:
-                    return Attribution(owner, _span_of(token), "nominal cue")
+    return verbs, [v for v in verbs if is_reporting(v, strict=not colon_or_comma)]
+
+
+def _subject_near(verb: Token, outside: set[int]) -> Attribution | None:
+    subject = subject_of(verb, outside)
+    if subject is not None and (subject.i < verb.i or verb.i < subject.i < verb.i + 4):
+        return Attribution(subject, _span_of(verb))
     return None
 
 
-def _name_before_colon(before: list[Token]) -> Attribution | None:
+def reporting_verb_before(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
+    """'Mr. Ridge said: “…”', 'She added, “…”', 'Pompeo explained that … “…”': a reporting verb
+    anywhere before the quote, nearest first, outranks a nearer verb that reports nothing
+    ("Beck joked, again using an exaggerated accent, “…”")."""
+    for verb in _verbs_before(before, colon_or_comma)[1]:
+        found = _subject_near(verb, outside)
+        if found is not None:
+            return found
+    return None
+
+
+def lead_in_verb(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
+    """'He delivered a snappy retort: “…”': the nearest verb before a colon or comma, when it
+    reports nothing (a reporting one is `reporting_verb_before`'s)."""
+    verbs, reporting = _verbs_before(before, colon_or_comma)
+    nearest = next((v for v in verbs if v.pos_ == "VERB"), None)
+    if not colon_or_comma or nearest is None or nearest in reporting:
+        return None
+    return _subject_near(nearest, outside)
+
+
+def nominal_cue_before(before: list[Token]) -> Attribution | None:
+    """'X issued his warning: “…”': a speech noun before the quote, and its owner."""
+    for token in reversed(before):
+        if token.lemma_ in NOMINAL_CUES:
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return Attribution(owner, _span_of(token))
+    return None
+
+
+def name_before_colon(before: list[Token]) -> Attribution | None:
     """A name and a colon before the quote, as in transcripts and roundups: 'Philip Bump: “…”'."""
     if len(before) < 2 or before[-1].text != ":":
         return None
@@ -288,7 +298,7 @@ def _name_before_colon(before: list[Token]) -> Attribution | None:
     credit = clause_start >= 0 and before[clause_start].text in DASHES and all(
         t.is_title for t in before[clause_start + 1:-1])
     if (named or credit) and len(before) - 2 - clause_start <= 6:
-        return Attribution(name, _span_of(before[-1]), "colon lead-in")
+        return Attribution(name, _span_of(before[-1]))
     return None
 
 
@@ -301,31 +311,25 @@ def transcript_label(quote: Span) -> Attribution | None:
     colon = quote.doc.char_span(quote.start_char + found.end() - 2, quote.start_char + found.end() - 1)
     if colon is None or colon.start == quote.start:
         return None
-    return Attribution(quote.doc[colon.start - 1], _span_of(colon[0]), "transcript label")
+    return Attribution(quote.doc[colon.start - 1], _span_of(colon[0]), labelled=True)
 
 
 def credit_line(tokens: list[Token]) -> Attribution | None:
-    """A paragraph that only credits the quote before it: '- Bernie Sanders.', or a name and
-    what they are, with no verb: 'Dean Baker, Center for Economic and Policy Research.'"""
+    """A paragraph that only credits the quote before it with a name and what they are, with no
+    verb: 'Dean Baker, Center for Economic and Policy Research.' (a dash credit is `dash_credit`)."""
     words = [t for t in tokens if not t.is_space]
-    if len(words) < 2 or len(words) > MAX_CREDIT_WORDS:
+    if len(words) < 2 or len(words) > MAX_CREDIT_WORDS or _is_dash(words[0]):
         return None
-    if not _is_dash(words[0]):
-        name_end = next((k for k, t in enumerate(words) if t.ent_iob_ != "I" and k > 0), len(words))
-        named = words[0].ent_type_ == "PERSON" and name_end < len(words) and words[name_end].text == ","
-        if not named or any(t.pos_ in {"VERB", "AUX"} for t in words):
-            return None
-        return Attribution(words[name_end - 1], _span_of(words[name_end]), "credit line")
-    name = next((t for t in words[1:4] if t.pos_ == "PROPN"), None)
-    return Attribution(_head_in(name, set(t.i for t in words)), _span_of(words[0]), "dash credit") if name else None
+    name_end = next((k for k, t in enumerate(words) if t.ent_iob_ != "I" and k > 0), len(words))
+    named = words[0].ent_type_ == "PERSON" and name_end < len(words) and words[name_end].text == ","
+    if not named or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    return Attribution(words[name_end - 1], _span_of(words[name_end]))
 
 
-# Subjects that can be the speaker of a partial quote without a reporting verb above it.
-SPEAKING_ENTITY_TYPES = {"PERSON", "ORG", "NORP"}
-NON_SPEAKING_PRONOUNS = {"it", "this", "that", "which", "there", "what"}
-MAX_GOVERNOR_CLIMB = 6
-# How a reported clause hangs from the verb that reports it: "said (that) he …", "said it was …".
-REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
+def is_credit_sized(tokens: list[Token]) -> bool:
+    """Short enough to be a credit line, long enough to name someone."""
+    return 2 <= len([t for t in tokens if not t.is_space]) <= MAX_CREDIT_WORDS
 
 
 def _governors(quote: Span):
@@ -357,13 +361,13 @@ def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
                 break
             subject = subject_of(node, outside) if verbal and is_reporting(node) else None
             if subject is not None:
-                found = Attribution(subject, _span_of(node), "verb governs quote")
+                found = Attribution(subject, _span_of(node))
             continue
         if not is_reporting(node, strict=not verbal) or (child.dep_ == "prep" and not is_reporting(node)):
             continue
         subject = subject_of(node, outside)
         if subject is not None:
-            found = Attribution(subject, _span_of(node), "verb governs quote")
+            found = Attribution(subject, _span_of(node))
     return found
 
 
@@ -379,7 +383,7 @@ def clause_subject(quote: Span, outside: set[int]) -> Attribution | None:
         if node.pos_ in {"VERB", "AUX"}:
             subject = subject_of(node, outside)
             if subject is not None and _can_speak(subject):
-                return Attribution(subject, _span_of(node), "clause subject")
+                return Attribution(subject, _span_of(node))
     return None
 
 
@@ -389,7 +393,7 @@ def _can_speak(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in SPEAKING_ENTITY_TYPES
 
 
-def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> Attribution | None:
+def verb_in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> Attribution | None:
     """A reporting verb anywhere else in the sentence, for a quote without an adjacent cue.
 
     Not strict (for a partial quote), weak verbs count too: 'called the conclusion “bold”'.
@@ -398,12 +402,18 @@ def in_sentence(tokens: list[Token], outside: set[int], strict: bool = True) -> 
         if is_reporting(token, strict=strict):
             subject = subject_of(token, outside)
             if subject is not None:
-                return Attribution(subject, _span_of(token), "verb in sentence")
-    for token in tokens:  # "Trump … in his late-night tweet on Monday, attributing it to “…”"
+                return Attribution(subject, _span_of(token))
+    return None
+
+
+def nominal_cue_in_sentence(tokens: list[Token], outside: set[int]) -> Attribution | None:
+    """'Trump … in his late-night tweet on Monday, attributing it to “…”': a speech noun after
+    'in' or 'during', and the subject of the verb it hangs from, or its owner."""
+    for token in tokens:
         if token.lemma_ in NOMINAL_CUES and token.dep_ == "pobj" and token.head.lower_ in {"in", "during"}:
             verb = token.head.head
             subject = subject_of(verb, outside) if verb.pos_ in {"VERB", "AUX"} else None
             subject = subject or next((c for c in token.children if c.dep_ == "poss"), None)
             if subject is not None:
-                return Attribution(subject, _span_of(token), "nominal cue")
+                return Attribution(subject, _span_of(token))
     return None

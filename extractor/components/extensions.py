@@ -40,5 +40,8 @@ def register_extensions() -> None:
         Span.set_extension("cue", getter=_span_at("cue_offsets"))
     if not Doc.has_extension("speakers"):
         Doc.set_extension("speakers", default=[])  # list of speaker dicts, see attribution.py
+    if not Doc.has_extension("layout"):
+        # {"paragraphs": [(start, end)], "sentences": [(start, end, paragraph)], "quotes_key": str}
+        Doc.set_extension("layout", default=None)  # see layout.py; a new dict per Doc, never a shared default
     if not Doc.has_extension("unmatched_marks"):
         Doc.set_extension("unmatched_marks", default=[])  # offsets of marks that paired with nothing

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .cues import NOMINAL_CUES
+from .lexicon import NOMINAL_CUES
 from .speakers import (
     ANONYMOUS,
     ORG_LABELS,

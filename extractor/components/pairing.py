@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .layout import paragraph_spans
+
 DOUBLE, SINGLE, GUILLEMET = "double", "single", "guillemet"
 OPEN, CLOSE, EITHER = "open", "close", "either"
 
@@ -69,20 +71,6 @@ class QuotePair:
 
     open_len: int = 1
     close_len: int = 1
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines as (start, end), trailing whitespace (and \\r) excluded."""
-    spans = []
-    for match in re.finditer(r"[^\n]+", text):
-        start, end = match.span()
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
-        if end > start:
-            spans.append((start, end))
-    return spans
 
 
 def _is_open_side(ch: str | None) -> bool:
@@ -220,9 +208,12 @@ def pair_paragraph(
     return pairs, still_open, unmatched
 
 
-def pair_quotes(text: str) -> tuple[list[QuotePair], list[int]]:
-    """All outermost quotes of the text, in order, and the offsets of unmatched marks."""
-    paragraphs = paragraph_spans(text)
+def pair_quotes(
+    text: str, paragraphs: list[tuple[int, int]] | None = None
+) -> tuple[list[QuotePair], list[int]]:
+    """All outermost quotes of the text, in order, and the offsets of unmatched marks
+    (`paragraphs`: the text's paragraph spans, if already known)."""
+    paragraphs = paragraph_spans(text) if paragraphs is None else paragraphs
     quotes: list[QuotePair] = []
     unmatched: list[int] = []
     carried: QuotePair | None = None  # piece left open at the previous paragraph's end

@@ -14,10 +14,10 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import reporting_forms
+from .lexicon import reporting_forms
 from .extensions import register_extensions
-from .pairing import DOUBLE, SINGLE, QuotePair, pair_quotes, paragraph_spans
-from .segment import SMALL_WORDS, writer_sentences
+from .layout import SMALL_WORDS, layout_of, paragraph_spans, paragraphs_of, writer_sentences
+from .pairing import DOUBLE, SINGLE, QuotePair, pair_quotes
 
 QUOTES_KEY = "quotes"
 DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"
@@ -60,12 +60,16 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built anew from the tokens at each access: read it once
-        found, unmatched = pair_quotes(text)
+        paragraphs = paragraphs_of(doc)
+        found, unmatched = pair_quotes(text, paragraphs)
         kept = [i for i, pair in enumerate(found) if not _is_markup_value(text, pair)]
         new_index = {old: new for new, old in enumerate(kept)}
         pairs = [found[i] for i in kept]
+        sentences = writer_sentences(text, [(p.start, p.end) for p in pairs], paragraphs)
+        layout = layout_of(doc)
+        layout["sentences"], layout["quotes_key"] = sentences, self.spans_key
         spans = []
-        for pair, kind in zip(pairs, quote_types(text, pairs), strict=True):
+        for pair, kind in zip(pairs, quote_types(text, pairs, sentences, paragraphs), strict=True):
             span = doc.char_span(pair.start, pair.end, label=kind, alignment_mode="expand")
             span._.char_offsets = (pair.start, pair.end)
             span._.continues = new_index.get(pair.continues)
@@ -81,11 +85,16 @@ def _is_markup_value(text: str, pair: QuotePair) -> bool:
     return pair.start > 0 and text[pair.start - 1] == "="
 
 
-def quote_types(text: str, pairs: list[QuotePair]) -> list[str]:
-    """The type of each quote, from where it stands in the writer's sentence."""
-    sentences = writer_sentences(text, [(p.start, p.end) for p in pairs])
+def quote_types(
+    text: str, pairs: list[QuotePair], sentences: list[tuple[int, int, int]] | None = None,
+    paragraphs: list[tuple[int, int]] | None = None,
+) -> list[str]:
+    """The type of each quote, from where it stands in the writer's sentence (the writer's
+    sentences and the paragraphs are found here unless given)."""
+    if sentences is None:
+        sentences = writer_sentences(text, [(p.start, p.end) for p in pairs], paragraphs)
     starts = [s[0] for s in sentences]
-    paragraphs = paragraph_spans(text)
+    paragraphs = paragraph_spans(text) if paragraphs is None else paragraphs
     quotes_speech_in_double = any(pair.family == DOUBLE for pair in pairs)
     types = []
     for pair in pairs:

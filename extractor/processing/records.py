@@ -12,10 +12,10 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .. import __version__
+from ..components.layout import layout_of, paragraphs_of
 from ..components.quotes import QUOTES_KEY
-from ..components.segment import PARAGRAPHS_KEY
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +47,9 @@ def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
     """The JSON-ready article object: quotes in text order, then the speakers they name."""
     text = doc.text  # Doc.text joins every token anew on each call: read it once
     speakers = {s["id"]: s for s in doc._.speakers}
-    paragraph_starts = [p.start_char for p in doc.spans[PARAGRAPHS_KEY]] if PARAGRAPHS_KEY in doc.spans else []
+    paragraph_starts = [start for start, _ in paragraphs_of(doc)]
     quotes = []
-    for index, quote in enumerate(doc.spans.get(QUOTES_KEY, [])):
+    for index, quote in enumerate(doc.spans.get(layout_of(doc).get("quotes_key", QUOTES_KEY), [])):
         start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
         speaker = speakers.get(quote._.speaker_id)
         quotes.append({

@@ -55,10 +55,10 @@ from spacy.attrs import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..components.cues import reporting_forms
+from ..components.lexicon import reporting_forms
 from .memo import memoised
+from ..components.layout import layout_of, sentences_of
 from ..components.quotes import QUOTES_KEY, SCARE
-from ..components.segment import writer_sentences
 
 OWN_COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
@@ -174,9 +174,10 @@ class Plan:
     def __init__(self, doc: Doc, text: str, annotator: SelectivePipeline) -> None:
         self.doc, self.text = doc, text
         selection = annotator.selection
-        spans = list(doc.spans[QUOTES_KEY]) if QUOTES_KEY in doc.spans else []
+        key = layout_of(doc).get("quotes_key", QUOTES_KEY)
+        spans = list(doc.spans[key]) if key in doc.spans else []
         offsets = [q._.char_offsets or (q.start_char, q.end_char) for q in spans]
-        self.sentences = [(start, end) for start, end, _ in writer_sentences(text, offsets)]
+        self.sentences = [(start, end) for start, end, _ in sentences_of(doc)]
         self.sentence_starts = numpy.array([start for start, _ in self.sentences], dtype="int64")
         self.token_starts = doc.to_array([IDX]).astype("int64")
         self.inside = numpy.zeros(len(doc), dtype=bool)

@@ -1,0 +1,127 @@
+"""The layout of an article, computed once per Doc: its paragraphs and its writer's sentences.
+
+A paragraph is a non-empty line. The writer's sentences are found on the text with the
+quotations treated as opaque, because the statistical splitter often cuts `“A,” he said.`
+in the wrong place. `article_segmenter` stores the paragraphs and `quote_finder` the
+sentences (which need the quotes) in `doc._.layout`, as plain offsets; every later
+component, and the selective parser, reads them from there.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Any
+
+from spacy.tokens import Doc
+
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"}
+MAX_HEADLINE_WORDS = 25
+# Words ending in "." that do not end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "lt", "col", "sgt",
+    "capt", "det", "prof", "rev", "hon", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
+    "nov", "dec", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c",
+    "a.m", "p.m", "ft", "mt", "ave", "e.g", "i.e", "approx", "dept", "univ", "cmdr", "adm", "supt",
+}
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines as (start, end), trailing whitespace (and \\r) excluded."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = match.span()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def looks_like_headline(text: str, start: int, end: int, n_paragraphs: int) -> bool:
+    """Whether the first paragraph `text[start:end]` is a headline: a short line without a final
+    full stop, or one written in title case (a one-paragraph text is no headline)."""
+    if n_paragraphs < 2:
+        return False
+    words = re.findall(r"[^\W\d_]+", text[start:end])
+    if not words or len(words) > MAX_HEADLINE_WORDS:
+        return False
+    if text[start:end].rstrip()[-1] not in ".!?”\"'":
+        return True
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
+def _ends_sentence(text: str, dot: int, start: int) -> bool:
+    """Is the '.' '?' or '!' at `dot` the end of a sentence?"""
+    if text[dot] != ".":
+        return True
+    word = re.search(r"[\w.]*$", text[start:dot]).group().lower()
+    if word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
+        return False
+    return not re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)  # initials: J.R.R., U.S
+
+
+def sentence_bounds(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The writer's sentences of one paragraph text[start:end], quotations kept whole.
+
+    A sentence ends at '.', '?' or '!' (after any closing marks) followed by a space and a
+    capital letter or an opening mark; inside a quotation only at its last character.
+    """
+    bounds, sent_start = [], start
+    opaque = sorted(q for q in quotes if start <= q[0] < end)  # callers pass this paragraph's quotes
+    pattern = re.compile(r"[.?!…]+[”’\"')\]]*(?=\s+[\"“‘'(\[A-Z0-9`])")
+    pos = start
+    while True:
+        match = pattern.search(text, pos, end)
+        if match is None:
+            break
+        inside = next((q for q in opaque if q[0] < match.start() < q[1]), None)
+        if inside is not None and match.end() < inside[1]:
+            pos = match.end()
+            continue
+        cut = max(match.end(), inside[1]) if inside else match.end()
+        if _ends_sentence(text, match.start(), sent_start) or inside:
+            bounds.append((sent_start, cut))
+            sent_start = cut
+            while sent_start < end and text[sent_start].isspace():
+                sent_start += 1
+        pos = cut
+    if sent_start < end:
+        bounds.append((sent_start, end))
+    return bounds
+
+
+def writer_sentences(
+    text: str, quotes: list[tuple[int, int]], paragraphs: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of every writer's sentence of the text, in order."""
+    quotes = sorted(quotes)
+    starts = [q[0] for q in quotes]
+    sentences = []
+    for number, (start, end) in enumerate(paragraph_spans(text) if paragraphs is None else paragraphs):
+        inside = quotes[bisect_left(starts, start):bisect_left(starts, end)]
+        sentences.extend((s, e, number) for s, e in sentence_bounds(text, start, end, inside))
+    return sentences
+
+
+def layout_of(doc: Doc) -> dict[str, Any]:
+    """The Doc's layout record (made empty if no component has written it yet)."""
+    if doc._.layout is None:
+        doc._.layout = {}
+    return doc._.layout
+
+
+def paragraphs_of(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, as `article_segmenter` stored them (found here if it did not run)."""
+    layout = layout_of(doc)
+    if "paragraphs" not in layout:
+        layout["paragraphs"] = paragraph_spans(doc.text)
+    return [tuple(p) for p in layout["paragraphs"]]  # type: ignore[misc]
+
+
+def sentences_of(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of each writer's sentence, as `quote_finder` stored them."""
+    return [tuple(s) for s in layout_of(doc).get("sentences", [])]  # type: ignore[misc]

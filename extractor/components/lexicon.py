@@ -1,0 +1,55 @@
+"""Word lists that cue an attribution, as data: reporting verbs, speech nouns, page furniture.
+
+Kept apart from the code that reads them (`cues.py`, `quotes.py`, the selective parser), so a
+list can be read, extended or measured on its own.
+"""
+
+from __future__ import annotations
+
+# Lemmas that report speech or writing wherever they stand in the sentence. Any other
+# verb counts too where it stands as an attribution right after a quote ("“…,” he sighed").
+REPORTING_VERBS = frozenset("""
+say tell add write tweet post explain note state claim argue insist ask answer reply respond
+declare announce warn caution admit acknowledge concede confirm deny suggest recall remember
+observe comment remark continue conclude contend maintain assert emphasize emphasise stress
+predict promise vow pledge urge testify report quip joke laugh shout scream yell cry whisper
+mutter murmur exclaim boast brag complain lament agree disagree counter retort rebut email
+text describe recount reveal disclose allege charge accuse blame praise thank sigh tout hail
+criticize criticise condemn demand plead beg propose chant echo question wonder muse reason reflect
+interject interrupt chime repeat reiterate indicate signal concur posit opine proclaim
+pronounce mention relate narrate dismiss scoff sneer snap growl grumble gush rave rant stammer
+stutter chuckle giggle smile shrug nod begin start finish close advise instruct order command
+threaten assure reassure inform notify brief update volunteer offer counsel highlight
+underline underscore point put call label read talk speak
+""".split())
+# Forms of the reporting verbs that a suffix rule would miss (see reporting_forms()).
+IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}
+# Verbs that only report when a quote or clause follows them directly ("put it:", "called it").
+WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", "label", "offer", "point", "smile",
+                            "nod", "shrug", "continue"})
+# Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
+NOMINAL_CUES = frozenset("""
+statement warning message response reply answer remarks comment comments words tweet post
+letter email note speech testimony interview explanation argument view advice words message
+""".split())
+# Capitals before a colon that label page furniture, not a speaker.
+NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
+                "RELATED", "SOURCE", "BREAKING", "LISTEN", "CROSSTALK", "APPLAUSE", "LAUGHTER", "EDITOR"}
+DASHES = {"-", "—", "–", "―", "--"}
+# Subjects that can be the speaker of a partial quote without a reporting verb above it.
+SPEAKING_ENTITY_TYPES = {"PERSON", "ORG", "NORP"}
+NON_SPEAKING_PRONOUNS = {"it", "this", "that", "which", "there", "what"}
+
+
+def reporting_forms(weak: bool = True) -> set[str]:
+    """Lowercase word forms of the reporting verbs (without `weak`, not the weak ones): said, says,
+    saying, added, denied, quipped, …"""
+    forms = set(IRREGULAR_FORMS if weak else IRREGULAR_FORMS - {"put", "began", "begun", "thought"})
+    for lemma in REPORTING_VERBS if weak else REPORTING_VERBS - WEAK_REPORTING:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # quipped, admitting
+    return forms

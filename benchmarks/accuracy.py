@@ -27,8 +27,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from extractor.processing.engine import extract_records
 from extractor.pipeline import DEFAULT_MODEL, build_pipeline
+from extractor.processing.engine import extract_records
 from extractor.processing.records import Article
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"

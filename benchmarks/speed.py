@@ -116,8 +116,8 @@ def run_phase(phase: str, corpus: list[str], model: str, limit: int | None) -> d
         for _ in nlp.pipe(texts):
             pass
     else:
-        from extractor.processing.engine import extract_records
         from extractor.pipeline import build_pipeline
+        from extractor.processing.engine import extract_records
         from extractor.processing.records import Article
 
         nlp = build_pipeline(model)

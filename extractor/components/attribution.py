@@ -11,8 +11,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .clauses import reported
 from .context import ArticleContext, QuoteContext, Resolved
-from .cues import Attribution, reported
+from .cues import Attribution
 from .extensions import register_extensions
 from .layout import layout_of
 from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, labelled_speaker, speaker_mention

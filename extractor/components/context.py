@@ -16,8 +16,9 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import is_reporting
+from .clauses import is_reporting
 from .layout import paragraphs_of, sentences_of, writer_sentences
+from .patterns import cue_matches
 from .quotes import PARTIAL
 from .speakers import Entity, EntityIndex
 
@@ -46,7 +47,7 @@ class ArticleContext:
     def __init__(self, doc: Doc, quotes: list[Span]) -> None:
         self.doc = doc
         self.quotes = quotes
-        inside = set()
+        inside: set[int] = set()
         for q in quotes:
             inside.update(range(q.start, q.end))
         self.outside = {t.i for t in doc if t.i not in inside}
@@ -65,6 +66,7 @@ class ArticleContext:
             self.sentence_of[token.i] = current
         self.token_starts = [token.idx for token in doc]
         self.entities = EntityIndex(doc, self.outside, self.sentence_of)
+        self.matches = cue_matches(doc)
 
     def token_at(self, char: int) -> int:
         """Index of the first token that starts at or after a character offset."""

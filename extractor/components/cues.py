@@ -11,32 +11,19 @@ listed ones), `according to`, a colon lead-in, a dash credit or a nominal cue (`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .lexicon import (
-    DASHES,
-    NOMINAL_CUES,
-    NON_SPEAKING_PRONOUNS,
-    NOT_SPEAKERS,
-    REPORTING_VERBS,
-    SPEAKING_ENTITY_TYPES,
-    WEAK_REPORTING,
-)
+from .clauses import NOMINAL_POS, governors, is_dash, is_reporting, subject_of
+from .lexicon import DASHES, NOMINAL_CUES, NON_SPEAKING_PRONOUNS, NOT_SPEAKERS, REPORTING_VERBS, SPEAKING_ENTITY_TYPES
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-# Clauses without a subject of their own take their governor's: "by saying", "and added".
-SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
-MAX_CLAUSE_CLIMB = 4
 MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
-NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
 MAX_CREDIT_WORDS = 15
 # A transcript's speaker label opening a quoted paragraph: '"PENCE: Well, look, …"'.
 TRANSCRIPT_LABEL = re.compile(r"[A-Z][A-Z.'’-]*[A-Z](?: [A-Z][A-Z.'’-]*[A-Z]){0,2}:\s")
-MAX_GOVERNOR_CLIMB = 6
 # How a reported clause hangs from the verb that reports it: "said (that) he …", "said it was …".
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 
@@ -48,88 +35,6 @@ class Attribution:
     speaker: Token
     cue: tuple[int, int] | None
     labelled: bool = False
-
-
-def is_reporting(token: Token, strict: bool = True) -> bool:
-    """A word whose lemma reports speech (the tagger sometimes calls "says" a noun); weak
-    ones ("called it", "put it") only where strict is False."""
-    lemma = token.lemma_.lower()
-    return lemma in REPORTING_VERBS and (not strict or lemma not in WEAK_REPORTING)
-
-
-def subject_of(verb: Token, outside: set[int]) -> Token | None:
-    """The subject of a verb, or of the clause it hangs from, outside quotes.
-
-    "Trump inflamed tensions by saying, “…”": saying -> by -> inflamed, whose subject is Trump.
-    """
-    if any(c.dep_ == "auxpass" for c in verb.children):
-        # "the mayor was described as “…”": the one spoken of; the speaker is the agent, if any.
-        # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
-        return next((g for c in verb.children if c.dep_ == "agent" for g in c.children
-                     if g.dep_ == "pobj" and g.i in outside), None)
-    shown = _person_shown(verb, outside)
-    if shown is not None:
-        return shown
-    candidate = verb
-    for _ in range(MAX_CLAUSE_CLIMB):
-        # Of two subjects the parser gives one verb, the nearer: 'His assessment: “…,” he said.'
-        # (a dash is none: "made public ― Trump boasted").
-        subjects = [c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside and not _is_dash(c)]
-        subject = min(subjects, key=lambda c: abs(c.i - candidate.i), default=None)
-        if subject is None and candidate is verb:
-            # "”Beck joked," parsed with "Beck" as a compound of the verb: the name is its subject
-            subject = next((c for c in verb.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"
-                            and c.i == verb.i - 1 and verb.tag_ in {"VBD", "VBZ"}), None)
-        if subject is not None:
-            subject = _through_relative(subject)
-            if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition
-                subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
-            if subject.tag_ not in {"WP", "WDT"} and subject.lower_ != "you":
-                return subject
-            # "apologized for what happened:": "what" is no one, nor the generic "you" of "you
-            # can't yell “fire”" in the writer's words; the clause above has the subject
-        if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
-            break
-        candidate = candidate.head
-    # "a spokesperson for the camp describing the scene as …": the noun the participle modifies,
-    # unless it is itself a cue: "she released a statement saying, “…”" is hers.
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
-        noun = verb.head
-        if noun.lemma_ in NOMINAL_CUES and noun.head is not noun and noun.head.pos_ in {"VERB", "AUX"}:
-            return subject_of(noun.head, outside)
-        return noun
-    return None
-
-
-def _person_shown(verb: Token, outside: set[int]) -> Token | None:
-    """'The ad shows footage of Clinton asking, “…”', 'heard him say': the person the
-    participle or infinitive is predicated of, when the verb above has one as its object."""
-    while verb.dep_ == "conj" and verb.tag_ == verb.head.tag_:  # "prompted Rubio to make a joke … and call"
-        verb = verb.head
-    if verb.dep_ != "xcomp" or verb.tag_ not in {"VBG", "VB"}:
-        return None
-    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i in outside), None)
-    if obj is not None and obj.pos_ == "NOUN":
-        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                    if g.dep_ == "pobj"), obj)
-    if obj is None or not (obj.ent_type_ == "PERSON" or obj.lower_ in {"him", "her", "them"}):
-        return None
-    return obj
-
-
-def _through_relative(token: Token) -> Token:
-    """'who' in 'Smith, who said' (or 'Smith, who ran and who said') stands for Smith."""
-    if token.tag_ not in {"WP", "WDT"}:
-        return token
-    clause = token.head
-    while clause.dep_ == "conj" and clause.head is not clause:
-        clause = clause.head
-    return clause.head if clause.dep_ == "relcl" else token
-
-
-def _is_dash(token: Token) -> bool:
-    """A dash before a credit: '—', '--', or '-' glued to the name ('-Commissioner')."""
-    return token.text in DASHES or (token.text.startswith("-") and len(token.text) > 1)
 
 
 def _span_of(token: Token) -> tuple[int, int]:
@@ -156,25 +61,28 @@ def after_quote_words(after: list[Token]) -> list[Token]:
     return [] if not words or words[0].tag_ in {"WDT", "WP"} else words
 
 
-def dash_credit(tokens: list[Token], outside: set[int]) -> Attribution | None:
-    """'— Commissioner Geoffrey Starks': a dash, then a proper noun within three words."""
-    if not tokens or not _is_dash(tokens[0]):
+def dash_credit(tokens: list[Token], outside: set[int], credits: Mapping[int, int]) -> Attribution | None:
+    """'— Commissioner Geoffrey Starks' opening the tokens (`credits`: the dash credit matches,
+    dash -> name, of `patterns.cue_matches`)."""
+    if not tokens or tokens[0].i not in credits:
         return None
-    name = next((t for t in tokens[1:4] if t.pos_ == "PROPN"), None)
-    return Attribution(_head_in(name, outside), _span_of(tokens[0])) if name is not None else None
+    return Attribution(_head_in(tokens[0].doc[credits[tokens[0].i]], outside), _span_of(tokens[0]))
 
 
-def scan_after_quote(after: list[Token], outside: set[int], any_verb: bool) -> Iterator[tuple[str, Attribution | None]]:
+def scan_after_quote(
+    after: list[Token], outside: set[int], any_verb: bool, openers: Mapping[int, int]
+) -> Iterator[tuple[str, Attribution | None]]:
     """The cues in the words after a quote in reading order, up to the first verb that ends the scan:
     ("according to", found) for each 'according to X', then ("verb", found or None).
 
     With any_verb (a whole quoted sentence), any verb right after the quote attributes it
-    ("“…,” he sighed"); a fragment needs a reporting verb.
+    ("“…,” he sighed"); a fragment needs a reporting verb. `openers`: the 'according to'
+    matches of `patterns.cue_matches`.
     """
     words = after_quote_words(after)
     for i, token in enumerate(words):
-        if _opens_according_to(token):
-            found = _according_to(token.doc[token.i + 1], outside)
+        if token.i in openers:
+            found = _according_to(token.doc[openers[token.i]], outside)
             if found is not None:
                 yield "according to", found
         if token.dep_ in MODIFIER_DEPS or not (token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False)):
@@ -194,15 +102,11 @@ def scan_after_quote(after: list[Token], outside: set[int], any_verb: bool) -> I
         return
 
 
-def _opens_according_to(token: Token) -> bool:
-    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
-
-
-def according_to(tokens: list[Token], outside: set[int]) -> Attribution | None:
-    """The first 'according to X' among the tokens."""
+def according_to(tokens: list[Token], outside: set[int], openers: Mapping[int, int]) -> Attribution | None:
+    """The first 'according to X' among the tokens (`openers`: its matches, 'according' -> 'to')."""
     for token in tokens:
-        if _opens_according_to(token):
-            found = _according_to(token.doc[token.i + 1], outside)
+        if token.i in openers:
+            found = _according_to(token.doc[openers[token.i]], outside)
             if found:
                 return found
     return None
@@ -230,10 +134,12 @@ def _head_in(token: Token, outside: set[int]) -> Token:
     return token
 
 
-def before_quote(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
+def before_quote(
+    before: list[Token], outside: set[int], colon_or_comma: bool, openers: Mapping[int, int]
+) -> Attribution | None:
     """Every cue before a quote, in the default order: 'according to X', 'Philip Bump:', 'Mr. Ridge
     said:', 'X issued a warning:' (for a quote whose paragraph follows a lead-in paragraph)."""
-    return (according_to(before[::-1], outside) or name_before_colon(before)
+    return (according_to(before[::-1], outside, openers) or name_before_colon(before)
             or reporting_verb_before(before, outside, colon_or_comma) or lead_in_verb(before, outside, colon_or_comma)
             or (nominal_cue_before(before) if colon_or_comma else None))
 
@@ -318,7 +224,7 @@ def credit_line(tokens: list[Token]) -> Attribution | None:
     """A paragraph that only credits the quote before it with a name and what they are, with no
     verb: 'Dean Baker, Center for Economic and Policy Research.' (a dash credit is `dash_credit`)."""
     words = [t for t in tokens if not t.is_space]
-    if len(words) < 2 or len(words) > MAX_CREDIT_WORDS or _is_dash(words[0]):
+    if len(words) < 2 or len(words) > MAX_CREDIT_WORDS or is_dash(words[0]):
         return None
     name_end = next((k for k, t in enumerate(words) if t.ent_iob_ != "I" and k > 0), len(words))
     named = words[0].ent_type_ == "PERSON" and name_end < len(words) and words[name_end].text == ","
@@ -332,19 +238,6 @@ def is_credit_sized(tokens: list[Token]) -> bool:
     return 2 <= len([t for t in tokens if not t.is_space]) <= MAX_CREDIT_WORDS
 
 
-def _governors(quote: Span):
-    """The words above a quote in the parse, nearest first, each with the word it was reached from."""
-    top = next((t for t in quote if t.head.i not in range(quote.start, quote.end)), None)
-    if top is None or top.head is top:
-        return  # the quote holds its sentence's main verb: nothing governs it
-    child, node = top, top.head
-    for _ in range(MAX_GOVERNOR_CLIMB):
-        yield node, child
-        if node.head is node:
-            return
-        child, node = node, node.head
-
-
 def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
     """The first verb above a partial quote that reports speech, and its subject.
 
@@ -352,7 +245,7 @@ def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
     A weak verb reports only its object: 'a platform that calls for “…”' is not speech.
     """
     found = None
-    for node, child in _governors(quote):
+    for node, child in governors(quote):
         verbal = node.pos_ in {"VERB", "AUX"}
         if found is not None:
             # "Israel said Clinton called on members to be “closely coordinated”": the words
@@ -371,15 +264,10 @@ def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
     return found
 
 
-def reported(quote: Span) -> bool:
-    """A reporting verb governs the quote, even with no speaker named: 'he was described as “…”'."""
-    return any(is_reporting(node) and node.pos_ == "VERB" for node, _ in _governors(quote))
-
-
 def clause_subject(quote: Span, outside: set[int]) -> Attribution | None:
     """The nearest subject above a partial quote that can speak: 'Fiorina characterizes herself
     as a “change warrior”', 'Brown endorsed her, citing her “long experience”'."""
-    for node, _ in _governors(quote):
+    for node, _ in governors(quote):
         if node.pos_ in {"VERB", "AUX"}:
             subject = subject_of(node, outside)
             if subject is not None and _can_speak(subject):

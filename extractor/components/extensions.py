@@ -6,10 +6,13 @@ the `speaker` and `cue` getters turn offsets back into spans.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from spacy.tokens import Doc, Span
 
 # Span attributes of a quote in doc.spans["quotes"].
-QUOTE_ATTRIBUTES = {
+QUOTE_ATTRIBUTES: dict[str, Any] = {
     "char_offsets": None,  # (start, end) of the quote, marks included, exact to the character
     "continues": None,  # index in the group of the piece this one continues
     "nested": [],  # (start, end) of quotations inside this one
@@ -21,10 +24,10 @@ QUOTE_ATTRIBUTES = {
 }
 
 
-def _span_at(offsets_attr: str):
+def _span_at(offsets_attr: str) -> Callable[[Span], Span | None]:
     def getter(span: Span) -> Span | None:
         offsets = getattr(span._, offsets_attr)
-        return None if offsets is None else span.doc.char_span(*offsets, alignment_mode="expand")
+        return None if offsets is None else span.doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
 
     return getter
 

@@ -56,6 +56,7 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
     ent = _entity_span(head)
     mention = (head.idx, head.idx + len(head.text))
     pronoun = None
+    entity: Entity | None
     if head.lower_ in INDEFINITE_PRONOUNS:  # "someone in the audience", "one of the protesters"
         phrase = noun_phrase(head, outside)
         mention = (phrase.start_char, phrase.end_char)
@@ -89,6 +90,7 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
         phrase = noun_phrase(head, outside)
         mention = (phrase.start_char, phrase.end_char)
         entity = _nominal_entity(index, head, phrase)
+    assert entity is not None  # every branch names one; a pronoun no one agrees with is kept as itself
     role = role_of(head, ent)
     if role and entity.role is None and entity.kind != ANONYMOUS:
         entity.role = role

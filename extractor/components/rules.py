@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import cues
+from . import clauses, cues
 from .context import CLOSED, OPEN, QuoteContext, Resolved
 from .cues import Attribution
 from .mentions import names_person
+from .patterns import ACCORDING_TO, DASH_CREDIT
 from .quotes import DIRECT, PARTIAL
 from .speakers import PRONOUN_GENDER
 
@@ -61,12 +62,14 @@ def transcript_label(q: QuoteContext) -> Found:
 
 
 def _after_quote(q: QuoteContext, kind: str) -> Found:
-    scan = cues.scan_after_quote(q.after, q.outside, any_verb=not q.partial)
+    scan = cues.scan_after_quote(q.after, q.outside, not q.partial, q.article.matches[ACCORDING_TO])
     return next((found for event, found in scan if event == kind), None)
 
 
 def dash_credit(q: QuoteContext) -> Found:
-    return cues.dash_credit(q.after, q.outside) if cues.after_quote_words(q.after) else None
+    if not cues.after_quote_words(q.after):
+        return None
+    return cues.dash_credit(q.after, q.outside, q.article.matches[DASH_CREDIT])
 
 
 def according_to_after(q: QuoteContext) -> Found:
@@ -78,7 +81,7 @@ def verb_after(q: QuoteContext) -> Found:
 
 
 def according_to_before(q: QuoteContext) -> Found:
-    return cues.according_to(q.before[::-1], q.outside)  # the nearest one first
+    return cues.according_to(q.before[::-1], q.outside, q.article.matches[ACCORDING_TO])  # the nearest first
 
 
 def name_before_colon(q: QuoteContext) -> Found:
@@ -98,7 +101,7 @@ def nominal_cue_before(q: QuoteContext) -> Found:
 
 
 def according_to_in_sentence(q: QuoteContext) -> Found:
-    return cues.according_to(q.sentence, q.outside)
+    return cues.according_to(q.sentence, q.outside, q.article.matches[ACCORDING_TO])
 
 
 def verb_governs_quote(q: QuoteContext) -> Found:
@@ -137,7 +140,7 @@ def credit_line(q: QuoteContext) -> Found:
 
 def dash_credit_line(q: QuoteContext) -> Found:
     words = [t for t in _credit_paragraph(q) if not t.is_space]
-    return cues.dash_credit(words, q.outside) if cues.is_credit_sized(words) else None
+    return cues.dash_credit(words, q.outside, q.article.matches[DASH_CREDIT]) if cues.is_credit_sized(words) else None
 
 
 def colon_paragraph(q: QuoteContext) -> Found:
@@ -150,7 +153,9 @@ def colon_paragraph(q: QuoteContext) -> Found:
         return None
     start, end = article.sentences[here - 1]
     words = article.words_between(article.token_at(start), article.token_at(end))
-    return cues.before_quote(words, q.outside, True) if words and words[-1].text == ":" else None
+    if not words or words[-1].text != ":":
+        return None
+    return cues.before_quote(words, q.outside, True, q.article.matches[ACCORDING_TO])
 
 
 # --- speakers carried over from other quotes --------------------------------------------------
@@ -177,12 +182,12 @@ def previous_sentence(q: QuoteContext) -> Found:
     article = q.article
     since = article.end_of_sentence(article.quotes[q.previous]) if q.previous is not None else 0
     for token in reversed(article.words_between(since, q.quote.start)):
-        if token.dep_ != "ROOT" and not cues.is_reporting(token):
+        if token.dep_ != "ROOT" and not clauses.is_reporting(token):
             continue
-        subject = cues.subject_of(token, q.outside)
+        subject = clauses.subject_of(token, q.outside)
         if subject is None or subject.i < since:
             continue
-        if cues.is_reporting(token) or names_person(article.entities, subject):
+        if clauses.is_reporting(token) or names_person(article.entities, subject):
             if subject.pos_ == "PRON" and subject.lower_ not in PRONOUN_GENDER:
                 continue
             return Attribution(subject, (token.idx, token.idx + len(token.text)))

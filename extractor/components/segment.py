@@ -46,8 +46,8 @@ class ArticleSegmenter:
         text = doc.text
         offsets = paragraph_spans(text)
         layout_of(doc)["paragraphs"] = offsets
-        paragraphs = [doc.char_span(s, e, alignment_mode="expand") for s, e in offsets]
-        paragraphs = [p for p in paragraphs if p is not None and len(p)]
+        spans = (doc.char_span(start, end, alignment_mode="expand") for start, end in offsets)
+        paragraphs = [p for p in spans if p is not None and len(p)]
         if paragraphs and not doc.has_annotation("DEP"):  # the parser keeps boundaries set before it
             starts = doc.to_array([SENT_START])  # one array write: setting tokens one by one is quadratic
             # A paragraph's second word never starts a sentence: without this the parser may cut
@@ -55,7 +55,7 @@ class ArticleSegmenter:
             starts[[p.start + 1 for p in paragraphs if len(p) > 1]] = NOT_A_START
             starts[[p.start for p in paragraphs]] = 1
             starts[[i for p in paragraphs if (i := _after_dateline(p)) is not None]] = 1
-            doc.from_array([SENT_START], starts)
+            doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
         doc.spans[self.paragraphs_key] = paragraphs
         headline = bool(paragraphs) and looks_like_headline(text, *offsets[0], len(offsets))
         doc.spans[self.headline_key] = [paragraphs[0]] if headline else []

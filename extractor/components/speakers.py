@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import is_reporting
+from .clauses import is_reporting
 from .genders import FEMALE, MALE, first_name_gender
 
 PERSON, ORGANIZATION, ANONYMOUS = "person", "organization", "anonymous"

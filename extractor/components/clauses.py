@@ -1,0 +1,120 @@
+"""Stage 3a, clauses: who does what in the parse, for the cue finders (`cues.py`).
+
+Whether a word reports speech, the subject of a verb or of the clause it hangs from, and
+the words above a quote in the parse: the grammar the rules share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from .lexicon import DASHES, NOMINAL_CUES, REPORTING_VERBS, WEAK_REPORTING
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Clauses without a subject of their own take their governor's: "by saying", "and added".
+SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
+MAX_CLAUSE_CLIMB = 4
+MAX_GOVERNOR_CLIMB = 6
+NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
+
+
+def is_reporting(token: Token, strict: bool = True) -> bool:
+    """A word whose lemma reports speech (the tagger sometimes calls "says" a noun); weak
+    ones ("called it", "put it") only where strict is False."""
+    lemma = token.lemma_.lower()
+    return lemma in REPORTING_VERBS and (not strict or lemma not in WEAK_REPORTING)
+
+
+def subject_of(verb: Token, outside: set[int]) -> Token | None:
+    """The subject of a verb, or of the clause it hangs from, outside quotes.
+
+    "Trump inflamed tensions by saying, “…”": saying -> by -> inflamed, whose subject is Trump.
+    """
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # "the mayor was described as “…”": the one spoken of; the speaker is the agent, if any.
+        # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
+        return next((g for c in verb.children if c.dep_ == "agent" for g in c.children
+                     if g.dep_ == "pobj" and g.i in outside), None)
+    shown = _person_shown(verb, outside)
+    if shown is not None:
+        return shown
+    candidate = verb
+    for _ in range(MAX_CLAUSE_CLIMB):
+        # Of two subjects the parser gives one verb, the nearer: 'His assessment: “…,” he said.'
+        # (a dash is none: "made public ― Trump boasted").
+        subjects = [c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside and not is_dash(c)]
+        subject = min(subjects, key=lambda c: abs(c.i - candidate.i), default=None)
+        if subject is None and candidate is verb:
+            # "”Beck joked," parsed with "Beck" as a compound of the verb: the name is its subject
+            subject = next((c for c in verb.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                            and c.i == verb.i - 1 and verb.tag_ in {"VBD", "VBZ"}), None)
+        if subject is not None:
+            subject = _through_relative(subject)
+            if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition
+                subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
+            if subject.tag_ not in {"WP", "WDT"} and subject.lower_ != "you":
+                return subject
+            # "apologized for what happened:": "what" is no one, nor the generic "you" of "you
+            # can't yell “fire”" in the writer's words; the clause above has the subject
+        if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
+            break
+        candidate = candidate.head
+    # "a spokesperson for the camp describing the scene as …": the noun the participle modifies,
+    # unless it is itself a cue: "she released a statement saying, “…”" is hers.
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
+        noun = verb.head
+        if noun.lemma_ in NOMINAL_CUES and noun.head is not noun and noun.head.pos_ in {"VERB", "AUX"}:
+            return subject_of(noun.head, outside)
+        return noun
+    return None
+
+
+def _person_shown(verb: Token, outside: set[int]) -> Token | None:
+    """'The ad shows footage of Clinton asking, “…”', 'heard him say': the person the
+    participle or infinitive is predicated of, when the verb above has one as its object."""
+    while verb.dep_ == "conj" and verb.tag_ == verb.head.tag_:  # "prompted Rubio to make a joke … and call"
+        verb = verb.head
+    if verb.dep_ != "xcomp" or verb.tag_ not in {"VBG", "VB"}:
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i in outside), None)
+    if obj is not None and obj.pos_ == "NOUN":
+        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                    if g.dep_ == "pobj"), obj)
+    if obj is None or not (obj.ent_type_ == "PERSON" or obj.lower_ in {"him", "her", "them"}):
+        return None
+    return obj
+
+
+def _through_relative(token: Token) -> Token:
+    """'who' in 'Smith, who said' (or 'Smith, who ran and who said') stands for Smith."""
+    if token.tag_ not in {"WP", "WDT"}:
+        return token
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" else token
+
+
+def is_dash(token: Token) -> bool:
+    """A dash before a credit: '—', '--', or '-' glued to the name ('-Commissioner')."""
+    return token.text in DASHES or (token.text.startswith("-") and len(token.text) > 1)
+
+
+def governors(quote: Span) -> Iterator[tuple[Token, Token]]:
+    """The words above a quote in the parse, nearest first, each with the word it was reached from."""
+    top = next((t for t in quote if t.head.i not in range(quote.start, quote.end)), None)
+    if top is None or top.head is top:
+        return  # the quote holds its sentence's main verb: nothing governs it
+    child, node = top, top.head
+    for _ in range(MAX_GOVERNOR_CLIMB):
+        yield node, child
+        if node.head is node:
+            return
+        child, node = node, node.head
+
+
+def reported(quote: Span) -> bool:
+    """A reporting verb governs the quote, even with no speaker named: 'he was described as “…”'."""
+    return any(is_reporting(node) and node.pos_ == "VERB" for node, _ in governors(quote))

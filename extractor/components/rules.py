@@ -261,7 +261,7 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("previous sentence", previous_sentence, 0.6, DIRECT_ONLY, "Khalid Mahmood said he was worried. “…”"),
     Rule("follows quote", follows_quote, 0.93, DIRECT_ONLY, "the speaker of the quote before, same paragraph"),
     Rule("follows quote in previous paragraph", follows_quote_in_previous_paragraph, 0.7, DIRECT_ONLY,
-         "the speaker of the quote ending the paragraph before"),
+         "the speaker of the quote in the sentence just before, across a paragraph break"),
     Rule("follows quote across text", follows_quote_across_text, 0.3, DIRECT_ONLY,
          "the speaker of a quote earlier in the paragraph before"),
     Rule("follows quote after aside", follows_quote_after_aside, 0.3, DIRECT_ONLY,

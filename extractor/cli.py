@@ -20,14 +20,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from spacy.tokens import Doc
 
 from . import __version__
+from .errors import ModelNotFound
+from .pipeline import DEFAULT_MODEL, build_pipeline
 from .processing.articles import STDIN, InputProblem, read_articles
 from .processing.engine import InProcess, Workers, runner
-from .errors import ModelNotFound
-from .pipeline import DEFAULT_MODEL, build_pipeline, model_description
-from .processing.records import Article, article_record
+from .processing.records import Article, Record
 from .views.render import quotes_table, to_json_array, to_jsonl
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -158,13 +157,13 @@ def extract(
     if show:
         from .views.show import article_view
     out = Console(highlight=False)
-    kept: list[dict[str, Any]] = []
-    reported: list[tuple[dict[str, Any], str]] = []  # records with their texts, for --html
+    kept: list[Record] = []
+    reported: list[tuple[Record, str]] = []  # records with their texts, for --html
     # Workers start before the progress bar's thread: a process forked while it runs could hang.
     with runner(nlp, jobs, full_parse=full_parse, model=model) as run, \
             _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
         task = progress.add_task("extracting quotes", total=None, visible=False)
-        for article, record in _records(run, model_description(nlp), paths, report):
+        for article, record in _records(run, paths, report):
             if show:
                 out.print(article_view(record, article.text, min_confidence=min_confidence))
             else:
@@ -218,7 +217,7 @@ def _progress(*, enabled: bool) -> Any:
     )
 
 
-def _write_record(record: dict[str, Any], fmt: OutputFormat, out: Console, min_confidence: float) -> None:
+def _write_record(record: Record, fmt: OutputFormat, out: Console, min_confidence: float) -> None:
     """Table and JSON Lines are written as soon as each article is done; JSON waits for all."""
     if fmt is OutputFormat.jsonl:
         sys.stdout.write(to_jsonl(record) + "\n")
@@ -227,20 +226,13 @@ def _write_record(record: dict[str, Any], fmt: OutputFormat, out: Console, min_c
         out.print(quotes_table(record, min_confidence))
 
 
-def _records(
-    run: InProcess | Workers, model_name: str, paths: list[str], report: Reporter
-) -> Iterator[tuple[Article, dict[str, Any]]]:
+def _records(run: InProcess | Workers, paths: list[str], report: Reporter) -> Iterator[tuple[Article, Record]]:
     """Every article that could be read and processed, with its record; the rest are reported."""
     for article, result in run.process(_articles(paths, report)):
-        if isinstance(result, Doc):  # from this process; workers send records
-            try:
-                result = article_record(article, result, model_name)
-            except Exception as error:  # a bug for this article only: the others still count
-                result = error
-        if isinstance(result, dict):
-            yield article, result
-        else:
+        if isinstance(result, Exception):
             report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
+        else:
+            yield article, result
 
 
 def _articles(paths: list[str], report: Reporter) -> Iterator[Article]:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from extractor import cli
 from extractor.cli import app
+from extractor.processing import engine
 from extractor.processing.engine import process
 from extractor.processing.records import Article
 
@@ -152,18 +153,22 @@ def test_cp1252_warning_keeps_exit_code_0(tmp_path: Path):
 
 
 @pytest.mark.model
-def test_article_that_fails_is_reported_and_others_continue(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    real = cli.article_record
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_article_that_fails_is_reported_and_others_continue(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str
+):
+    """Where the runners make records, in this process and in forked workers alike."""
+    real = engine.article_record
 
     def flaky(article: Article, doc, model: str) -> dict:
         if article.id == "boom":
             raise RuntimeError("kaput")
         return real(article, doc, model)
 
-    monkeypatch.setattr(cli, "article_record", flaky)
+    monkeypatch.setattr(engine, "article_record", flaky)
     (tmp_path / "boom.txt").write_text("x")
     (tmp_path / "fine.txt").write_text("y")
-    result = run(tmp_path)
+    result = run("--jobs", jobs, tmp_path)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"extract: {tmp_path / 'boom.txt'}: could not process: RuntimeError: kaput"
     assert [r["id"] for r in lines(result.stdout)] == ["fine"]
@@ -182,8 +187,25 @@ class FussyPipeline:
             yield self(text), context
 
 
-def test_one_failing_article_does_not_sink_its_batch():
+def test_one_failing_article_does_not_sink_its_batch(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(engine, "article_record", lambda article, doc, model: doc)
     batch = [Article(name, None, name) for name in ("a", "bad", "c")]
     results = [(article.id, result) for article, result in process(FussyPipeline(), batch, "fussy")]
     assert [r for _, r in results if isinstance(r, str)] == ["A", "C"]
     assert [article_id for article_id, r in results if isinstance(r, ValueError)] == ["bad"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_both_runners_give_records_not_docs(nlp, jobs: int):
+    articles = [Article("a", None, "“Yes,” Ann Lee said."), Article("b", None, "No quotes here.")]
+    with engine.runner(nlp, jobs) as run:
+        results = list(run.process(articles))
+    assert [article.id for article, _ in results] == ["a", "b"]
+    assert [type(record) for _, record in results] == [dict, dict]
+    assert [record["id"] for _, record in results] == ["a", "b"]
+    assert [len(record["quotes"]) for _, record in results] == [1, 0]
+
+
+def test_the_command_leaves_records_to_the_runners():
+    assert not hasattr(cli, "article_record")

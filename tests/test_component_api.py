@@ -103,6 +103,30 @@ def test_custom_spans_key_reaches_the_attributor() -> None:
     assert [s["name"] for s in doc._.speakers] == ["Mike Pompeo"]
 
 
+@pytest.mark.model
+def test_record_reads_the_quotes_and_paragraphs_under_custom_keys(nlp: Language) -> None:
+    custom = spacy.load(DEFAULT_MODEL)
+    custom.add_pipe("article_segmenter", before="parser", config={"paragraphs_key": "paras"})
+    custom.add_pipe("quote_finder", config={"spans_key": "q"})
+    custom.add_pipe("quote_attributor")
+    text = (
+        "Talks Resume in Geneva\n\n"
+        "The talks resumed on Monday.\n\n"
+        "“We are ready to sign,” Mike Pompeo said.\n\n"
+        "“Nothing is agreed yet,” said Angela Merkel."
+    )
+    doc = custom(text)
+    assert {"q", "paras"} <= set(doc.spans) and not {"quotes", "paragraphs"} & set(doc.spans)
+    article = Article("t", None, text)
+    record = article_record(article, doc, "m")
+    assert [(q["text"], q["paragraph"], q["speaker"] and q["speaker"]["name"]) for q in record["quotes"]] == [
+        ("“We are ready to sign,”", 2, "Mike Pompeo"),
+        ("“Nothing is agreed yet,”", 3, "Angela Merkel"),
+    ]
+    assert [(s["id"], s["name"]) for s in record["speakers"]] == [("S1", "Mike Pompeo"), ("S2", "Angela Merkel")]
+    assert record == article_record(article, nlp(text), "m")
+
+
 def test_attributor_without_a_parse_says_what_is_missing() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("quote_finder")

@@ -15,14 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 from offsets import assert_offsets_exact
 from spacy.language import Language
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.processing.longtext import PIECE_CHARS, context_start, extract_article, merge_records, record_in_pieces, split_text
 from extractor.components.pairing import paragraph_spans
-from extractor.processing.records import Article, article_record
+from extractor.processing import engine, longtext, records
+from extractor.processing.longtext import (
+    PIECE_CHARS,
+    context_start,
+    extract_article,
+    merge_records,
+    record_in_pieces,
+    split_text,
+)
+from extractor.processing.records import Article, article_record, number_speakers
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 SPACY_MAX_LENGTH = 1_000_000
@@ -194,6 +203,43 @@ def test_speakers_with_the_same_name_are_merged_and_counted():
     assert (smith["id"], smith["quotes"], len(smith["mentions"])) == ("S1", 6, 3)
     assert (jones["id"], jones["quotes"]) == ("S2", 6)
     assert {q["speaker"]["id"] for q in merged["quotes"]} == {"S1", "S2"}
+
+
+# --- numbering speakers: one function for whole records and merged ones ----------------
+
+
+def test_speakers_are_numbered_in_order_of_first_quote():
+    assert number_speakers([None, "b", "a", "b", None, ("c", 1)]) == [None, "S1", "S2", "S1", None, "S3"]
+    assert number_speakers([]) == []
+
+
+def test_record_is_one_type_defined_once():
+    assert engine.Record is records.Record and longtext.Record is records.Record
+
+
+def test_merged_ids_come_from_number_speakers(monkeypatch: pytest.MonkeyPatch):
+    real = longtext.number_speakers
+    monkeypatch.setattr(longtext, "number_speakers", lambda keys: [i and i.replace("S", "N") for i in real(keys)])
+    text = "".join(PARAGRAPHS) * 3
+    merged = record_in_pieces(Article("a", None, text), stub_record, piece_chars=200, context_chars=0)
+    assert [s["id"] for s in merged["speakers"]] == ["N1", "N2"]
+    assert {q["speaker"]["id"] for q in merged["quotes"]} == {"N1", "N2"}
+
+
+def test_record_numbers_speakers_in_order_of_first_quote_whatever_the_doc_says():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("quote_finder")
+    doc = nlp("“One,” Ann said.\n“Two,” Bob said.\n“Three,” Ann said.")
+    ann, bob = (
+        {"id": f"S{n}", "name": name, "kind": "person", "role": None, "mentions": [], "quotes": count}
+        for n, name, count in ((7, "Ann", 2), (3, "Bob", 1))
+    )
+    doc._.speakers = [bob, ann]
+    for quote, speaker_id in zip(doc.spans["quotes"], ["S7", "S3", "S7"], strict=True):
+        quote._.speaker_id = speaker_id
+    record = article_record(Article("t", None, doc.text), doc, "m")
+    assert [q["speaker"]["id"] for q in record["quotes"]] == ["S1", "S2", "S1"]
+    assert [(s["id"], s["name"], s["quotes"]) for s in record["speakers"]] == [("S1", "Ann", 2), ("S2", "Bob", 1)]
 
 
 # --- the real pipeline -----------------------------------------------------------------

@@ -16,17 +16,21 @@ import spacy
 from offsets import assert_offsets_exact
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
+from spacy.lookups import Lookups
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from typer.testing import CliRunner
 
 from extractor.processing import engine
 from extractor.cli import app
 from extractor.processing.engine import Workers, extract_records
 from extractor.processing.longtext import PIECE_CHARS, extract_article
-from extractor.processing.memo import MemoAttributeRuler, MemoLemmatizer, memoised
+from extractor.processing.memo import MemoAttributeRuler, MemoLemmatizer, _with_indexed_words, memoised
 from extractor.pipeline import model_description
 from extractor.processing.records import Article, article_record
 from extractor.processing.selective import SelectivePipeline, reporting_forms
 
+# The spaCy versions (major.minor) whose AttributeRuler and Lemmatizer internals memo.py was checked against.
+MEMO_CHECKED_SPACY = {"3.8"}
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TAGGED = ["tok2vec", "tagger", "parser"]
@@ -75,6 +79,66 @@ def test_ruler_with_an_operator_is_left_alone():
     ruler = nlp.add_pipe("attribute_ruler")
     ruler.add([[{"LOWER": "a", "OP": "+"}]], {"TAG": "DT"})
     assert memoised(ruler) is ruler
+
+
+def test_ruler_that_sets_another_attribute_is_left_alone():
+    """The cache copies back tag, pos, morph, lemma and dep only: a rule setting a norm would be lost."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "gonna"}]], {"NORM": "going to"})
+    assert memoised(ruler) is ruler
+
+
+# --- what memo.py reads of spaCy: a spaCy upgrade fails here, loudly --------------------------------
+
+
+def test_memo_was_checked_against_this_spacy_version():
+    version = ".".join(spacy.__version__.split(".")[:2])
+    assert version in MEMO_CHECKED_SPACY, (
+        f"spaCy {spacy.__version__} is not a version memo.py was checked against ({sorted(MEMO_CHECKED_SPACY)}); "
+        "it reads the internals of AttributeRuler and Lemmatizer. Run `pytest tests/test_selective.py -k memo` "
+        "with the model installed: if all but this test pass (the equivalence test among them), add "
+        f"{version!r} to MEMO_CHECKED_SPACY in tests/test_selective.py; else fix extractor/processing/memo.py "
+        "or stop using it (`memoised` may hand back every pipe as it is)."
+    )
+
+
+def test_memo_reads_attribute_ruler_patterns_in_this_shape():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    pair = [{"LOWER": "ai"}, {"NORM": {"IN": ["not", "n't"]}}]
+    ruler.add([pair, [{"TAG": "_SP"}]], {"POS": "AUX", "LEMMA": "be"})
+    assert isinstance(ruler, AttributeRuler)
+    entries = ruler.patterns
+    assert isinstance(entries, list) and len(entries) == 1, entries
+    assert entries[0]["patterns"] == [pair, [{"TAG": "_SP"}]], entries
+    assert entries[0]["attrs"] == {"POS": "AUX", "LEMMA": "be"}, entries
+    assert MemoAttributeRuler(ruler).usable
+
+
+def test_memo_reads_these_lemmatizer_attributes():
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule", "overwrite": False})
+    assert isinstance(lemmatizer, Lemmatizer)
+    assert (lemmatizer.mode, lemmatizer.overwrite) == ("rule", False)
+    assert isinstance(lemmatizer.lookups, Lookups) and callable(lemmatizer.lemmatize)
+    # as _with_indexed_words builds its copy (on a TypeError it quietly keeps the slower original)
+    copy = type(lemmatizer)(lemmatizer.vocab, None, lemmatizer.name, mode="rule", overwrite=lemmatizer.overwrite)
+    assert (copy.mode, copy.overwrite) == ("rule", False)
+
+
+@pytest.mark.model
+def test_memo_can_stand_in_for_the_models_ruler_and_lemmatizer(nlp: Language):
+    """Else memoised() quietly hands back the originals, and the selective build loses its speed-up."""
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    assert isinstance(ruler, AttributeRuler) and MemoAttributeRuler(ruler).usable
+    assert isinstance(memoised(lemmatizer), MemoLemmatizer)
+    assert {"lemma_rules", "lemma_exc", "lemma_index"} <= set(lemmatizer.lookups.tables)
+    indexed = _with_indexed_words(lemmatizer)
+    assert indexed is not lemmatizer and isinstance(indexed.lookups.get_table("lemma_index")["verb"], frozenset)
+    with nlp.select_pipes(enable=[*TAGGED, "attribute_ruler"]):
+        doc = nlp("She said they were running.")
+    assert lemmatizer.lemmatize(doc[1]) == indexed.lemmatize(doc[1]) == ["say"]
 
 
 def test_reporting_forms_cover_the_usual_inflections():

@@ -13,7 +13,8 @@ import pytest
 from rich.console import Console
 from sample_article import TEXT, record
 
-from extractor.views.marks import label, layout, paragraphs
+from extractor.components.layout import paragraph_spans
+from extractor.views.marks import label, layout
 from extractor.views.show import article_view
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -110,7 +111,14 @@ def test_runs_cover_each_paragraph_exactly():
 
 def test_paragraphs_are_non_empty_lines_without_line_ends():
     text = "Title\r\n\r\n  First one.  \r\nSecond.\n\n\n"
-    assert [text[s:e] for s, e in paragraphs(text)] == ["Title", "First one.", "Second."]
+    assert [text[s:e] for s, e in paragraph_spans(text)] == ["Title", "First one.", "Second."]
+
+
+def test_the_headline_is_the_one_the_article_segmenter_finds():
+    empty: dict[str, Any] = {"quotes": [], "speakers": []}
+    title_case = "Small Steps Toward College Savings.\n\nIt began in May, she said.\n"
+    assert [p.headline for p in layout(title_case, empty)] == [True, False]
+    assert [p.headline for p in layout("A short line\n", empty)] == [False]  # one paragraph: no headline
 
 
 def test_no_quotes_no_speakers():

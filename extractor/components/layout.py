@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # the views read paragraphs and headlines without loading spaCy
+    from spacy.tokens import Doc
 
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"}
 MAX_HEADLINE_WORDS = 25
@@ -58,7 +59,7 @@ def _ends_sentence(text: str, dot: int, start: int) -> bool:
     """Is the '.' '?' or '!' at `dot` the end of a sentence?"""
     if text[dot] != ".":
         return True
-    word = re.search(r"[\w.]*$", text[start:dot]).group().lower()
+    word = re.findall(r"[\w.]*$", text[start:dot])[0].lower()
     if word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
         return False
     return not re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)  # initials: J.R.R., U.S
@@ -100,7 +101,7 @@ def writer_sentences(
     """(start, end, paragraph number) of every writer's sentence of the text, in order."""
     quotes = sorted(quotes)
     starts = [q[0] for q in quotes]
-    sentences = []
+    sentences: list[tuple[int, int, int]] = []
     for number, (start, end) in enumerate(paragraph_spans(text) if paragraphs is None else paragraphs):
         inside = quotes[bisect_left(starts, start):bisect_left(starts, end)]
         sentences.extend((s, e, number) for s, e in sentence_bounds(text, start, end, inside))
@@ -119,9 +120,9 @@ def paragraphs_of(doc: Doc) -> list[tuple[int, int]]:
     layout = layout_of(doc)
     if "paragraphs" not in layout:
         layout["paragraphs"] = paragraph_spans(doc.text)
-    return [tuple(p) for p in layout["paragraphs"]]  # type: ignore[misc]
+    return [tuple(p) for p in layout["paragraphs"]]
 
 
 def sentences_of(doc: Doc) -> list[tuple[int, int, int]]:
     """(start, end, paragraph) of each writer's sentence, as `quote_finder` stored them."""
-    return [tuple(s) for s in layout_of(doc).get("sentences", [])]  # type: ignore[misc]
+    return [tuple(s) for s in layout_of(doc).get("sentences", [])]

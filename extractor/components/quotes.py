@@ -14,13 +14,13 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .lexicon import reporting_forms
 from .extensions import register_extensions
 from .layout import SMALL_WORDS, layout_of, paragraph_spans, paragraphs_of, writer_sentences
+from .lexicon import reporting_forms
 from .pairing import DOUBLE, SINGLE, QuotePair, pair_quotes
+from .quote_types import DIRECT, PARTIAL, SCARE
 
 QUOTES_KEY = "quotes"
-DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"
 # Words right before a quote that make it a name for something, not someone's words:
 # "a policy known as “maximum pressure,”", "the so-called “Muslim ban”".
 NAMING_CUE = re.compile(
@@ -71,8 +71,9 @@ class QuoteFinder:
         spans = []
         for pair, kind in zip(pairs, quote_types(text, pairs, sentences, paragraphs), strict=True):
             span = doc.char_span(pair.start, pair.end, label=kind, alignment_mode="expand")
+            assert span is not None  # "expand" always finds the tokens of a non-empty stretch of text
             span._.char_offsets = (pair.start, pair.end)
-            span._.continues = new_index.get(pair.continues)
+            span._.continues = None if pair.continues is None else new_index.get(pair.continues)
             span._.nested = list(pair.nested)
             spans.append(span)
         doc.spans[self.spans_key] = spans

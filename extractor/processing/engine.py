@@ -1,10 +1,11 @@
 """Articles in, article records out: in this process or in several, always in input order.
 
 `extract_records(nlp, articles)` is the whole job for a library caller. The CLI uses the
-parts: `runner` gives an `InProcess` (each article with its Doc, its record, or the error
-it raised) or `Workers` (worker processes, each with the pipeline loaded once and a
-bounded number of batches in flight, so memory stays flat however long the input is).
-Both read the articles lazily and process them with `SelectivePipeline`.
+parts: `runner` gives an `InProcess` or `Workers` (worker processes, each with the pipeline
+loaded once and a bounded number of batches in flight, so memory stays flat however long
+the input is). Both read the articles lazily, process them with `SelectivePipeline` and
+give each article with its record or the error it raised: a Doc becomes a record in one
+place, `process`, so no caller needs to know which runner it has.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .longtext import PIECE_CHARS, extract_article
 from ..pipeline import build_pipeline, model_description
-from .records import Article, article_record
+from .longtext import PIECE_CHARS, extract_article
+from .records import Article, Record, article_record
 from .selective import SelectivePipeline
 
 if TYPE_CHECKING:  # imported when workers start: start-up time counts
@@ -37,8 +38,6 @@ BATCH_SIZE = 16
 # Batches queued per worker: enough that no worker waits while the oldest batch is still being
 # done (results are given in input order), few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
-
-Record = dict[str, Any]
 
 
 def extract_records(
@@ -52,10 +51,8 @@ def extract_records(
         full_parse: run every component on every sentence, instead of only where quotes need them.
         jobs: worker processes (1: this process).
     """
-    model = model_description(nlp)
     with runner(nlp, jobs, full_parse=full_parse) as run:
-        for article, result in run.process(articles):
-            yield article, to_record(article, result, model)
+        yield from run.process(articles)
 
 
 def runner(nlp: Language, jobs: int = 1, *, full_parse: bool = False, model: str | None = None) -> InProcess | Workers:
@@ -63,22 +60,12 @@ def runner(nlp: Language, jobs: int = 1, *, full_parse: bool = False, model: str
     return Workers(nlp, jobs, full_parse=full_parse, model=model) if jobs > 1 else InProcess(nlp, full_parse=full_parse)
 
 
-def to_record(article: Article, result: Doc | Record | Exception, model: str) -> Record | Exception:
-    """The record from what `process` gave for an article (a Doc, a record already, or an error)."""
-    if isinstance(result, Doc):
-        try:
-            return article_record(article, result, model)
-        except Exception as error:  # a bug for this article only: the others still count
-            return error
-    return result
+def process(nlp: Any, articles: Iterable[Article], model: str) -> Iterator[tuple[Article, Record | Exception]]:
+    """Each article with its record, or with the exception that processing it raised.
 
-
-def process(nlp: Any, articles: Iterable[Article], model: str) -> Iterator[tuple[Article, Doc | Record | Exception]]:
-    """Each article with its Doc, or with the exception that processing it raised.
-
-    `nlp` is a Language or anything called like one (a `SelectivePipeline`). An article
-    longer than PIECE_CHARS is processed in pieces (`longtext`), alone, and comes with its
-    merged record instead of a Doc.
+    `nlp` is a Language or anything called like one (a `SelectivePipeline`); `model` is
+    the record's `tool.model`. An article longer than PIECE_CHARS is processed in pieces
+    (`longtext`), alone.
     """
     stream = iter(articles)
     while batch := list(islice(stream, BATCH_SIZE)):
@@ -87,7 +74,18 @@ def process(nlp: Any, articles: Iterable[Article], model: str) -> Iterator[tuple
                 for article in group:
                     yield article, _process_long(nlp, article, model)
             else:
-                yield from _process_batch(nlp, list(group))
+                for article, result in _process_batch(nlp, list(group)):
+                    yield article, _record(article, result, model)
+
+
+def _record(article: Article, result: Doc | Exception, model: str) -> Record | Exception:
+    """The article's record from its Doc (the error passed on): the runners' one way to a record."""
+    if isinstance(result, Exception):
+        return result
+    try:
+        return article_record(article, result, model)
+    except Exception as error:  # a bug for this article only: the others still count
+        return error
 
 
 def _process_batch(nlp: Any, batch: list[Article]) -> Iterator[tuple[Article, Doc | Exception]]:
@@ -120,14 +118,15 @@ def _process_long(nlp: Any, article: Article, model: str) -> Record | Exception:
 
 
 class InProcess(contextlib.nullcontext):
-    """Articles processed in this process: `process` as `Workers.process`, but Docs where it can."""
+    """Articles processed in this process, given as `Workers.process` gives them."""
 
     def __init__(self, nlp: Language, *, full_parse: bool = False) -> None:
         super().__init__(self)
         self.annotator = SelectivePipeline(nlp, full_parse=full_parse)
         self.model = model_description(nlp)
 
-    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Doc | Record | Exception]]:
+    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Record | Exception]]:
+        """Each article with its record, or with the exception that processing it raised, in input order."""
         return process(self.annotator, articles, self.model)
 
 
@@ -203,7 +202,7 @@ def _work(batch: list[Article]) -> list[Record | Exception]:
     """In a worker: the record of each article of the batch, or its error, made safe to send back."""
     assert _worker is not None
     annotator, model = _worker
-    return [_portable(to_record(article, result, model)) for article, result in process(annotator, batch, model)]
+    return [_portable(result) for _, result in process(annotator, batch, model)]
 
 
 def _portable(result: Record | Exception) -> Record | Exception:

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
 
 from spacy.language import Language
 
 from ..components.pairing import paragraph_spans
 from ..pipeline import model_description
-from .records import Article, article_record
+from .records import Article, Record, article_record, number_speakers
 
 # Most news articles are shorter (PolNeAR dev: 99% under 15,000 characters) and go through whole.
 PIECE_CHARS = 20_000
@@ -39,8 +38,6 @@ CONTEXT_CHARS = 2_000
 _LAST_SENTENCE_END = re.compile(r".*[.!?…][\"”’')\]]*\s", re.DOTALL)
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 _FIRST_SPACE = re.compile(r"\s")
-
-Record = dict[str, Any]
 
 
 def extract_article(
@@ -149,17 +146,17 @@ def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) 
 
     Returns:
         The article record. A piece keeps the quotes that start inside it. Speakers are
-        merged as `quote_attributor` builds them, in order of first quote: one entry per
-        (name, kind), its quotes counted over the quotes kept, and its mentions the union
-        of those of the pieces where it has a quote kept.
+        merged as `quote_attributor` builds them, numbered by `number_speakers`: one entry
+        per (name, kind), its quotes counted over the quotes kept, and its mentions the
+        union of those of the pieces where it has a quote kept.
     """
     paragraph_starts = [start for start, _ in paragraph_spans(article.text)]
     quotes: list[Record] = []
+    keys: list[Hashable | None] = []  # the merged speaker of each quote kept
+    quoted: set[tuple[int, str]] = set()  # (piece, the piece's speaker id) of the speakers with a quote kept
     index_at: dict[int, int] = {}  # quote start in the whole text -> its merged index
-    speakers: dict[tuple[Any, ...], Record] = {}
     for number, (start, end, offset, record) in enumerate(pieces):
         piece_quotes = record["quotes"]
-        merged_id: dict[str, str] = {}  # the piece's speaker id -> the merged one, for speakers with a quote kept
         for quote in piece_quotes:
             if not start <= quote["start"] + offset < end:
                 continue  # in the context: the previous piece has it
@@ -168,34 +165,57 @@ def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) 
             if quote["continues"] is not None:
                 # The piece it continues may lie in the context: find it where the previous piece put it.
                 merged["continues"] = index_at.get(piece_quotes[quote["continues"]]["start"] + offset)
-            if merged["speaker"] is not None:
-                merged["speaker"]["id"] = merged_id[quote["speaker"]["id"]] = _count_speaker(
-                    speakers, merged["speaker"], number
-                )
+            if quote["speaker"] is None:
+                keys.append(None)
+            else:
+                keys.append(_speaker_key(quote["speaker"], number))
+                quoted.add((number, quote["speaker"]["id"]))
             index_at[merged["start"]] = merged["index"]
             quotes.append(merged)
-        entries = {entry["id"]: entry for entry in speakers.values()}
-        for speaker in record["speakers"]:
-            if speaker["id"] in merged_id:
-                mentions = entries[merged_id[speaker["id"]]]["mentions"]
-                for mention in speaker["mentions"]:
-                    shifted = _shifted(mention, offset)
-                    mentions.setdefault((shifted["start"], shifted["end"]), shifted)
-    roles = {entry["id"]: entry["role"] for entry in speakers.values()}
-    for quote in quotes:
-        if quote["speaker"] is not None:  # a role found in a later piece holds for the earlier quotes too
-            quote["speaker"]["role"] = roles[quote["speaker"]["id"]]
+    speakers = _merged_speakers(pieces, quotes, keys, quoted)
     first = pieces[0][3]
     return {
         **first,
         "id": article.id,
         "path": article.path,
         "quotes": quotes,
-        "speakers": [
-            {**entry, "mentions": [entry["mentions"][key] for key in sorted(entry["mentions"])]}
-            for entry in speakers.values()
-        ],
+        "speakers": speakers,
     }
+
+
+def _merged_speakers(
+    pieces: list[tuple[int, int, int, Record]], quotes: list[Record], keys: list[Hashable | None],
+    quoted: set[tuple[int, str]],
+) -> list[Record]:
+    """The merged speaker entries, in order of first quote; their ids, from `number_speakers`,
+    and their roles are written into the merged quotes too."""
+    speakers: dict[Hashable, Record] = {}
+    for quote, key, speaker_id in zip(quotes, keys, number_speakers(keys), strict=True):
+        if speaker_id is None:
+            continue
+        speaker = quote["speaker"]
+        entry = speakers.setdefault(key, {
+            "id": speaker_id, "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
+            "mentions": {}, "quotes": 0,  # mentions by (start, end) until the end
+        })
+        entry["role"] = entry["role"] or speaker["role"]
+        entry["quotes"] += 1
+        speaker["id"] = speaker_id
+    for number, (_, _, offset, record) in enumerate(pieces):
+        for speaker in record["speakers"]:
+            if (number, speaker["id"]) in quoted:
+                entry = speakers[_speaker_key(speaker, number)]
+                for mention in speaker["mentions"]:
+                    key = (mention["start"] + offset, mention["end"] + offset)
+                    entry["mentions"].setdefault(key, _shifted(mention, offset))
+    roles = {entry["id"]: entry["role"] for entry in speakers.values()}
+    for quote in quotes:
+        if quote["speaker"] is not None:  # a role found in a later piece holds for the earlier quotes too
+            quote["speaker"]["role"] = roles[quote["speaker"]["id"]]
+    return [
+        {**entry, "mentions": [entry["mentions"][key] for key in sorted(entry["mentions"])]}
+        for entry in speakers.values()
+    ]
 
 
 def _shifted_quote(quote: Record, offset: int, index: int) -> Record:
@@ -218,16 +238,7 @@ def _shifted(mention: Record | None, offset: int) -> Record | None:
     return {**mention, "start": mention["start"] + offset, "end": mention["end"] + offset}
 
 
-def _count_speaker(speakers: dict[tuple[Any, ...], Record], speaker: Record, piece: int) -> str:
-    """Add one quote to the speaker's merged entry (made if new) and return the entry's id."""
-    # Two pieces name the same person the same way; an unnamed speaker is only itself.
-    key = (speaker["name"], speaker["kind"]) if speaker["name"] else ("unnamed", piece, speaker["id"])
-    entry = speakers.get(key)
-    if entry is None:
-        entry = speakers[key] = {
-            "id": f"S{len(speakers) + 1}", "name": speaker["name"], "kind": speaker["kind"],
-            "role": speaker["role"], "mentions": {}, "quotes": 0,  # mentions by (start, end) until the end
-        }
-    entry["role"] = entry["role"] or speaker["role"]
-    entry["quotes"] += 1
-    return entry["id"]
+def _speaker_key(speaker: Record, piece: int) -> Hashable:
+    """Who a piece's speaker is in the whole text: two pieces name the same person the same way;
+    an unnamed speaker is only itself."""
+    return (speaker["name"], speaker["kind"]) if speaker["name"] else ("unnamed", piece, speaker["id"])

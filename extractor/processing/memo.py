@@ -5,8 +5,8 @@ token, and its rule `lemmatizer` computes most lemmas afresh; together they cost
 fifth of the pipeline. Both are functions of a few attributes of a token (and, for the
 ruler's two-token patterns, of a neighbour), so their results are cached on those
 attributes and copied back with one array write. Whatever these classes cannot prove
-equivalent (a pattern with an operator, longer than two tokens, on another attribute,
-another lemmatizer mode) is left to the original component.
+equivalent (a pattern with an operator, longer than two tokens, on another attribute, a
+rule that sets another attribute, another lemmatizer mode) is left to the original component.
 
 `selective.SelectivePipeline` uses them; `tests/test_selective.py` checks on real text
 that they give exactly what the originals give.
@@ -24,6 +24,7 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 RULER_OUTPUT = [TAG, POS, MORPH, LEMMA, DEP]  # what set_token_attrs may write, besides NORM
+COPIED_ATTRS = {"TAG", "POS", "MORPH", "LEMMA", "DEP"}  # RULER_OUTPUT by name: what a rule may set
 STRING_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM}
 CLOSED_ATTRS = {"TAG": TAG, "POS": POS, "DEP": DEP, "MORPH": MORPH, "IS_SPACE": IS_SPACE}
 PREDICATES = {"IN", "NOT_IN", "REGEX"}
@@ -111,6 +112,8 @@ class MemoAttributeRuler:
         self.regexes: dict[int, list[re.Pattern]] = {}
         self.pairs: list[dict[int, Any]] = []  # the token parts of two-token patterns
         for entry in patterns:
+            if not {name.upper() for name in entry["attrs"]} <= COPIED_ATTRS:
+                return False  # a NORM or an extension set by a rule would not be copied back
             for pattern in entry["patterns"]:
                 if not isinstance(pattern, list) or len(pattern) > 2:
                     return False

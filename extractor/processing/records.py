@@ -6,6 +6,7 @@ SCHEMA_VERSION. Offsets are Python string indices into the article text as decod
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ from ..components.layout import layout_of, paragraphs_of
 from ..components.quotes import QUOTES_KEY
 
 SCHEMA_VERSION = 2
+
+Record = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +46,30 @@ def _mention(text: str, offsets: tuple[int, int] | None) -> dict[str, Any] | Non
     return asdict(Mention(text[start:end], start, end))
 
 
-def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
+def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
+    """The speaker id of each quote, given in text order: S1, S2.. in order of first quote.
+
+    The one numbering of records, for a whole Doc and for pieces merged: `keys` names each
+    quote's speaker (None: unattributed), and the same key gets the same id.
+    """
+    ids: dict[Hashable, str] = {}
+    return [None if key is None else ids.setdefault(key, f"S{len(ids) + 1}") for key in keys]
+
+
+def article_record(article: Article, doc: Doc, model: str) -> Record:
     """The JSON-ready article object: quotes in text order, then the speakers they name."""
     text = doc.text  # Doc.text joins every token anew on each call: read it once
-    speakers = {s["id"]: s for s in doc._.speakers}
+    found = {s["id"]: s for s in doc._.speakers}
     paragraph_starts = [start for start, _ in paragraphs_of(doc)]
+    spans = list(doc.spans.get(layout_of(doc).get("quotes_key", QUOTES_KEY), []))
+    ids = number_speakers(quote._.speaker_id if quote._.speaker_id in found else None for quote in spans)
+    speakers: dict[str, Record] = {}  # by the record's id, in order of first quote
     quotes = []
-    for index, quote in enumerate(doc.spans.get(layout_of(doc).get("quotes_key", QUOTES_KEY), [])):
+    for index, (quote, speaker_id) in enumerate(zip(spans, ids, strict=True)):
         start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
-        speaker = speakers.get(quote._.speaker_id)
+        speaker = None if speaker_id is None else speakers.setdefault(
+            speaker_id, {**found[quote._.speaker_id], "id": speaker_id}
+        )
         quotes.append({
             "index": index,
             "start": start,
@@ -78,6 +96,6 @@ def article_record(article: Article, doc: Doc, model: str) -> dict[str, Any]:
         "speakers": [
             {**{k: s[k] for k in ("id", "name", "kind", "role")},
              "mentions": [_mention(text, tuple(m)) for m in s["mentions"]], "quotes": s["quotes"]}
-            for s in doc._.speakers
+            for s in speakers.values()
         ],
     }

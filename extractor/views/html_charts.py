@@ -9,14 +9,15 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import Any
 
+from ..components.quote_types import DIRECT, PARTIAL, SCARE
 from .marks import Quote, is_low
-from .render import LOW_CONFIDENCE, SCARE
+from .render import LOW_CONFIDENCE, plural
 
 Item = tuple[dict[str, Any], str]  # an article record and the text it was made from
 QUOTE_TYPES = {
-    "direct": ("Direct", "a sentence or more of someone's words"),
-    "partial": ("Partial", "a fragment inside the writer's sentence"),
-    "scare": ("Scare quotes", "terms and titles: never attributed"),
+    DIRECT: ("Direct", "a sentence or more of someone's words"),
+    PARTIAL: ("Partial", "a fragment inside the writer's sentence"),
+    SCARE: ("Scare quotes", "terms and titles: never attributed"),
 }
 TOP_SPEAKERS = 10
 # Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
@@ -133,7 +134,3 @@ def bar(name: str, count: int, most: int, sub: str, colour: str | None = None, c
         f'<span class="fill" style="width:{100 * count / most:.1f}%"></span></span>'
         f'<span class="sub">{escape(sub)}</span></li>'
     )
-
-
-def plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

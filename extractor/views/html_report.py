@@ -16,9 +16,10 @@ from importlib.resources import files
 from typing import Any
 
 from .. import __version__
-from .html_charts import Item, bar, corpus_summary, kind_chart, plural
-from .marks import Paragraph, Quote, counts, is_headline, is_low, label, layout, speaker_name, speaker_slots
-from .render import LOW_CONFIDENCE, SCARE, shorten
+from ..components.quote_types import SCARE
+from .html_charts import Item, bar, corpus_summary, kind_chart
+from .marks import Paragraph, Quote, counts, is_low, label, layout, speaker_name, speaker_slots
+from .render import LOW_CONFIDENCE, plural, shorten
 
 COLOURS = 8  # speaker colour classes .s0 … .s7 in report.css
 TITLE_WIDTH = 90
@@ -113,11 +114,7 @@ def _article(n: int, record: dict[str, Any], text: str) -> str:
         meta.append(f"{numbers['low']} to check")
     if record.get("path"):
         meta.append(f'<code>{escape(record["path"])}</code>')
-    laid = layout(text, record)
-    paragraphs = [
-        _paragraph(n, p, text, record["quotes"], slots, headline=i == 0 and is_headline(text, p.start, p.end))
-        for i, p in enumerate(laid)
-    ]
+    paragraphs = [_paragraph(n, p, text, record["quotes"], slots) for p in layout(text, record)]
     return (
         f'<article id="a{n}" class="card" aria-labelledby="a{n}-h">'
         f'<header><h2 id="a{n}-h" class="id">{escape(record["id"])}</h2>'
@@ -137,10 +134,10 @@ def _article_speakers(record: dict[str, Any], slots: dict[str, int]) -> str:
     most = max((s["quotes"] for s in speakers), default=1) or 1
     rows = [
         bar(s["name"] or "unnamed", s["quotes"], most, " · ".join(filter(None, (s["kind"], s["role"]))),
-             css=f"s{slots[s['id']] % COLOURS}")
+             css=_colour(slots, s["id"]))
         for s in speakers
     ]
-    unattributed = sum(1 for q in quotes if q["speaker"] is None)
+    unattributed = counts(record)["unattributed"]
     if unattributed:
         most = max(most, unattributed)
         rows.append(bar("No speaker found", unattributed, most, "check these quotes", "var(--miss)"))
@@ -155,9 +152,7 @@ def _article_speakers(record: dict[str, Any], slots: dict[str, int]) -> str:
     )
 
 
-def _paragraph(
-    n: int, paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict[str, int], *, headline: bool
-) -> str:
+def _paragraph(n: int, paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict[str, int]) -> str:
     """One paragraph: a <mark> per quote (or piece of one), mentions and cues as spans inside or between."""
     out, open_quote = [], None
     for run in paragraph.runs:
@@ -174,7 +169,7 @@ def _paragraph(
             out.append(_label(quotes[run.quote], slots))
     if open_quote is not None:
         out.append("</mark>")
-    css = ' class="headline"' if headline else ""
+    css = ' class="headline"' if paragraph.headline else ""
     return f"<p{css}>{''.join(out)}</p>"
 
 
@@ -183,7 +178,17 @@ def _quote_css(quote: Quote, slots: dict[str, int]) -> str:
         return "q scare"
     if quote["speaker"] is None:
         return "q none"
-    return f"q s{slots[quote['speaker']['id']] % COLOURS}" + (" low" if is_low(quote) else "")
+    return f"q {_speaker_css(quote, slots)}"
+
+
+def _speaker_css(quote: Quote, slots: dict[str, int]) -> str:
+    """The classes of an attributed quote and of its label: its speaker's colour, and `low` if doubtful."""
+    return _colour(slots, quote["speaker"]["id"]) + (" low" if is_low(quote) else "")
+
+
+def _colour(slots: dict[str, int], speaker_id: str) -> str:
+    """A speaker's colour class, .s0 … .s7 (colours repeat after eight, as in the terminal view)."""
+    return f"s{slots[speaker_id] % COLOURS}"
 
 
 def _open_mark(n: int, i: int, quote: Quote, slots: dict[str, int]) -> str:
@@ -203,8 +208,7 @@ def _marked_text(
     if cue_of:
         html = f'<span class="cue" data-for="{_ids(n, cue_of)}">{html}</span>'
     if mention_of:
-        speaker_id = quotes[mention_of[0]]["speaker"]["id"]
-        css = f"mention s{slots[speaker_id] % COLOURS}"
+        css = f"mention {_colour(slots, quotes[mention_of[0]]['speaker']['id'])}"
         html = f'<span class="{css}" data-for="{_ids(n, mention_of)}">{html}</span>'
     return html
 
@@ -220,8 +224,7 @@ def _label(quote: Quote, slots: dict[str, int]) -> str:
         return ""
     if quote["speaker"] is None:
         return f'<span class="who none">{escape(tag)}</span>'
-    css = f"who s{slots[quote['speaker']['id']] % COLOURS}" + (" low" if is_low(quote) else "")
-    return f'<span class="{css}"><span class="sr-only">said by </span>{escape(tag)}</span>'
+    return f'<span class="who {_speaker_css(quote, slots)}"><span class="sr-only">said by </span>{escape(tag)}</span>'
 
 
 def _descriptions(n: int, quotes: list[Quote]) -> str:

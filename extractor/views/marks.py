@@ -6,18 +6,18 @@ of an article record (`records.article_record`) and the article text it was made
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
-from .render import LOW_CONFIDENCE, SCARE, shorten
+from ..components.layout import looks_like_headline, paragraph_spans
+from ..components.quote_types import SCARE
+from .render import LOW_CONFIDENCE, shorten
 
 Quote = dict[str, Any]
 # A speaker label stays compact; the legend has the full name ("one former Obama official who…").
 LABEL_WIDTH = 32
-_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,28 +39,27 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A non-empty line of the article (the pipeline's paragraphs), cut into runs."""
+    """A non-empty line of the article (the pipeline's paragraphs), cut into runs; `headline`: the views bold it."""
 
     start: int
     end: int
     runs: tuple[Run, ...]
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each non-empty line, surrounding white space (and a CR) left out."""
-    for line in _LINE.finditer(text):
-        value = line.group()
-        stripped = value.strip()
-        if stripped:
-            start = line.start() + (len(value) - len(value.lstrip()))
-            yield start, start + len(stripped)
+    headline: bool = False
 
 
 def layout(text: str, record: dict[str, Any], keep: Callable[[Quote], bool] = lambda q: True) -> list[Paragraph]:
-    """Every paragraph of `text` cut at the edges of the quotes that `keep` accepts and of their mentions and cues."""
+    """Every paragraph of `text` cut at the edges of the quotes that `keep` accepts and of their mentions and cues.
+
+    The first paragraph is a headline where `article_segmenter` would take it for one.
+    """
     quotes = [(i, q) for i, q in enumerate(record["quotes"]) if keep(q)]
     marks = _marks(quotes)
-    laid = [Paragraph(start, end, tuple(_runs(start, end, quotes, marks))) for start, end in paragraphs(text)]
+    spans = paragraph_spans(text)
+    laid = [
+        Paragraph(start, end, tuple(_runs(start, end, quotes, marks)),
+                  headline=n == 0 and looks_like_headline(text, start, end, len(spans)))
+        for n, (start, end) in enumerate(spans)
+    ]
     return _mark_last_runs(laid)
 
 
@@ -149,14 +148,3 @@ def counts(record: dict[str, Any]) -> dict[str, int]:
         "unattributed": sum(1 for q in quotes if q["speaker"] is None),
         "low": sum(1 for q in quotes if is_low(q)),
     }
-
-
-# A first line this short, without a full stop at its end, is the headline (seed 000); a lead
-# paragraph is longer (seed 004 starts with one).
-HEADLINE_WIDTH = 150
-
-
-def is_headline(text: str, start: int, end: int) -> bool:
-    """Whether the first paragraph `text[start:end]` reads as a headline rather than as a lead."""
-    line = text[start:end]
-    return len(line) <= HEADLINE_WIDTH and not line.endswith((".", ".”", '."'))

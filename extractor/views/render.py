@@ -9,11 +9,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from ..components.quote_types import SCARE
+
 # Below this the attribution is a guess worth checking by eye: the rules that score under it
 # (pronoun speakers, quotes attributed from a neighbour) are the ones most often wrong.
 LOW_CONFIDENCE = 0.7
 QUOTE_WIDTH = 80
-SCARE = "scare"
 _LINE_SEPARATORS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
 NO_SPEAKER = "—"
 
@@ -60,7 +61,7 @@ def _row_style(quote: dict[str, Any]) -> str:
 def _caption(shown: int, total: int, min_confidence: float) -> str:
     if total == 0:
         return "no quotes"
-    caption = f"{total} quote{'s' if total != 1 else ''}"
+    caption = plural(total, "quote")
     if shown < total:
         caption += f", {total - shown} below confidence {min_confidence:g} hidden"
     return caption + f"; ? = confidence below {LOW_CONFIDENCE:g}"
@@ -70,6 +71,11 @@ def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
     """`text` on one line, cut to `width` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def plural(number: int, noun: str) -> str:
+    """`1 quote`, `2 quotes`: a count and its noun."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def to_jsonl(record: dict[str, Any]) -> str:

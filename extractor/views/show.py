@@ -18,8 +18,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from .marks import Paragraph, Quote, counts, is_headline, label, layout, speaker_slots
-from .render import LOW_CONFIDENCE, SCARE
+from ..components.quote_types import SCARE
+from .marks import Paragraph, Quote, counts, label, layout, speaker_slots
+from .render import LOW_CONFIDENCE, plural
 
 # Mid-tone colours that read on dark and light backgrounds alike. Red and yellow are left out:
 # they mean "no speaker" and "check this one", as in the table.
@@ -50,14 +51,13 @@ def article_view(record: dict[str, Any], text: str, *, min_confidence: float = 0
     for number, paragraph in enumerate(layout(text, record, keep)):
         if number:
             body.append(Text())
-        headline = number == 0 and is_headline(text, paragraph.start, paragraph.end)
-        body.append(_paragraph(paragraph, text, record["quotes"], slots, headline=headline))
+        body.append(_paragraph(paragraph, text, record["quotes"], slots))
     return Group(_header(record), *body, Text(), legend(record))
 
 
 def _header(record: dict[str, Any]) -> Group:
     numbers = counts(record)
-    summary = f"{_plural(numbers['quotes'], 'quote')}, {_plural(numbers['speakers'], 'speaker')}"
+    summary = f"{plural(numbers['quotes'], 'quote')}, {plural(numbers['speakers'], 'speaker')}"
     if numbers["unattributed"]:
         summary += f", {numbers['unattributed']} with no speaker"
     if numbers["low"]:
@@ -94,10 +94,8 @@ class Wrapped:
         return breaks
 
 
-def _paragraph(
-    paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict[str, int], *, headline: bool
-) -> Wrapped:
-    line = Text(style="bold" if headline else "")
+def _paragraph(paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict[str, int]) -> Wrapped:
+    line = Text(style="bold" if paragraph.headline else "")
     labels = []
     for run in paragraph.runs:
         line.append(text[run.start : run.end], _run_style(run.quote, run.mention_of, run.cue_of, quotes, slots))
@@ -164,7 +162,3 @@ def legend(record: dict[str, Any]) -> Table:
     )
     table.caption_justify = "left"
     return table
-
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

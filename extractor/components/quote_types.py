@@ -1,0 +1,3 @@
+"""The quote types `quote_finder` gives, apart from it so that the views can name them without importing spaCy."""
+
+DIRECT, PARTIAL, SCARE = "direct", "partial", "scare"

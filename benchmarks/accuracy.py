@@ -109,11 +109,14 @@ def main() -> None:
     builds.add_argument("--full-parse", action="store_true", help="score the build that runs every component on "
                         "every sentence")
     builds.add_argument("--compare", action="store_true", help="score both builds, in one run")
+    parser.add_argument("--indirect", action="store_true", help="add reported speech and score every attribution "
+                        "(score.py --all)")
+    parser.add_argument("--beliefs", action="store_true", help="with --indirect, report beliefs too")
     args = parser.parse_args()
     spec = importlib.util.spec_from_file_location("score", args.scorer)
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    nlp = build_pipeline(args.model)
+    nlp = build_pipeline(args.model, indirect=args.indirect, beliefs=args.beliefs)
     names = {False: "selective (default)", True: "full parse"}
     scored = {}
     for full_parse in [False, True] if args.compare else [args.full_parse]:
@@ -121,7 +124,7 @@ def main() -> None:
         pred_path = args.pred if args.pred and not scored else Path(tempfile.mkstemp(suffix=".jsonl")[1])
         pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         gold, preds = scorer.load(args.gold, pred_path)
-        scored[full_parse] = result = scorer.score(gold, preds)
+        scored[full_parse] = result = scorer.score(gold, preds, all_mode=args.indirect)
         print(f"== {names[full_parse]}")
         print(scorer.table(result))
         print("confidence band   quotes  share right")

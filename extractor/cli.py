@@ -114,6 +114,14 @@ def main(
         bool, typer.Option("--full-parse", help="Run every component of the model on every sentence, not only "
                            "where quotes need them (slower; the reference for the faster default).")
     ] = False,
+    indirect: Annotated[
+        bool, typer.Option("--indirect", help="Also find reported speech ('Pompeo said the strike was lawful'): "
+                           "quotes of type indirect, attributed like direct ones.")
+    ] = False,
+    beliefs: Annotated[
+        bool, typer.Option("--beliefs", help="With --indirect, also report beliefs and attitudes ('Trump thinks "
+                           "…', 'officials fear …').")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
@@ -122,11 +130,13 @@ def main(
     """Find the direct quotes in news articles and who said them."""
     if show and output_format not in (None, OutputFormat.table):
         raise typer.BadParameter(f"cannot be combined with --format {output_format.value}", param_hint="--show")
+    if beliefs and not indirect:
+        raise typer.BadParameter("needs --indirect", param_hint="--beliefs")
     fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
     report = Reporter(debug=debug)
     try:
         code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html,
-                       jobs=jobs or os.cpu_count() or 1, full_parse=full_parse)
+                       jobs=jobs or os.cpu_count() or 1, full_parse=full_parse, indirect=indirect, beliefs=beliefs)
     except KeyboardInterrupt:  # Ctrl-C: what was written stays, -o keeps its previous content
         report(None, "interrupted")
         code = EXIT_INTERRUPTED
@@ -142,7 +152,8 @@ def main(
 
 def extract(
     paths: list[str], fmt: OutputFormat, output: Path | None, model: str, min_confidence: float, report: Reporter,
-    *, show: bool = False, html: Path | None = None, jobs: int = 1, full_parse: bool = False,
+    *, show: bool = False, html: Path | None = None, jobs: int = 1, full_parse: bool = False, indirect: bool = False,
+    beliefs: bool = False,
 ) -> int:
     """The whole run without typer: returns the exit code."""
     for target in (output, html):
@@ -150,7 +161,7 @@ def extract(
             report(str(target), "cannot write: no such directory")
             return 1
     try:
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model, indirect=indirect, beliefs=beliefs)
     except ModelNotFound as error:
         report(None, str(error), error=error)
         return 1

@@ -45,7 +45,13 @@ def reporting_forms(weak: bool = True) -> set[str]:
     """Lowercase word forms of the reporting verbs (without `weak`, not the weak ones): said, says,
     saying, added, denied, quipped, …"""
     forms = set(IRREGULAR_FORMS if weak else IRREGULAR_FORMS - {"put", "began", "begun", "thought"})
-    for lemma in REPORTING_VERBS if weak else REPORTING_VERBS - WEAK_REPORTING:
+    return forms | word_forms(REPORTING_VERBS if weak else REPORTING_VERBS - WEAK_REPORTING)
+
+
+def word_forms(lemmas: frozenset[str] | set[str]) -> set[str]:
+    """The lemmas with their regular inflections: claim, claims, claimed, claiming, …"""
+    forms: set[str] = set()
+    for lemma in lemmas:
         stem = lemma[:-1] if lemma.endswith("e") else lemma
         forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing"}
         if lemma.endswith("y"):
@@ -53,6 +59,9 @@ def reporting_forms(weak: bool = True) -> set[str]:
         if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # quipped, admitting
     return forms
+
+# What a word must be for the sentence holding it to need a parse for reported speech.
+REPORTED_CUE_FORMS_IRREGULAR = {"found", "shown", "thought", "felt", "knew", "known", "according"}
 
 # Verbs that report a belief or an attitude rather than speech: "thinks", "fears". PolNeAR's
 # annotators count them as attributions, GGT's mostly do not (the `beliefs` setting).
@@ -69,3 +78,12 @@ SPEECH_NOUNS = frozenset("""
 claim assertion allegation announcement suggestion promise pledge insistence contention
 admission denial assurance report charge accusation prediction
 """.split())
+# Verbs by which a study, a poll or data "says" something: "the survey shows that …".
+EVIDENCE_VERBS = frozenset("show find demonstrate prove determine".split())
+
+
+def reported_cue_forms(beliefs: bool = False) -> set[str]:
+    """The word forms that can cue reported speech (see `reported.py`): the sentences holding
+    one outside quotation marks are the ones worth parsing for it."""
+    lemmas = EVIDENCE_VERBS | REQUEST_VERBS | SPEECH_NOUNS | NOMINAL_CUES | (BELIEF_VERBS if beliefs else frozenset())
+    return reporting_forms() | word_forms(lemmas) | REPORTED_CUE_FORMS_IRREGULAR

@@ -21,11 +21,14 @@ from spacy.tokens import Token
 
 from .clauses import is_reporting, subject_of
 from .context import ArticleContext
-from .lexicon import BELIEF_VERBS, NOMINAL_CUES, REQUEST_VERBS, SPEECH_NOUNS
+from .lexicon import BELIEF_VERBS, EVIDENCE_VERBS, NOMINAL_CUES, REQUEST_VERBS, SPEECH_NOUNS
+from .quote_types import DIRECT
+from .quotes import LINK_LABEL
 
 INDIRECT = "indirect"  # the span label of reported speech in the quotes' span group
 MIN_REPORTED_WORDS = 2  # words of the content outside quotation marks
-COMPLEMENTIZERS = {"that"}  # dropped from the content's start; "whether" and "if" stay: they ask
+COMPLEMENTIZERS = {"that"}
+REFUSALS = {"decline", "refuse"}  # dropped from the content's start; "whether" and "if" stay: they ask
 CONTENT_EDGE_PUNCT = {",", ";", ":", "—", "–", "-", "--", "(", ")"}
 
 
@@ -50,23 +53,40 @@ class ReportedRule:
 
 
 def _speaks(token: Token, beliefs: bool) -> bool:
-    """A verb that reports speech (or, with `beliefs`, a belief or attitude: 'thinks', 'fears')."""
+    """A verb that reports speech (or, with `beliefs`, a belief or attitude: 'thinks', 'fears'),
+    and reports it as said: not 'would not say whether', 'declined to say why', and not the
+    writer's question in 'Asked what he would do, …'."""
     if token.pos_ not in {"VERB", "AUX"}:
         return False
-    return is_reporting(token, strict=False) or (beliefs and token.lemma_.lower() in BELIEF_VERBS)
+    lemma = token.lemma_.lower()
+    if not (is_reporting(token, strict=False) or lemma in EVIDENCE_VERBS or (beliefs and lemma in BELIEF_VERBS)):
+        return False
+    if any(c.dep_ == "neg" for c in token.children) or _declined(token):
+        return False
+    return not (token.tag_ == "VBN" and token.dep_ == "advcl" and not any(c.dep_.startswith("nsubj")
+                                                                          for c in token.children))
+
+
+def _declined(token: Token) -> bool:
+    """'declined to say', 'refused to confirm': the verb above it says nothing was said."""
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSALS
 
 
 def _span_of(token: Token) -> tuple[int, int]:
     return token.idx, token.idx + len(token.text)
 
 
-def _content(tokens: list[Token], article: ArticleContext) -> tuple[int, int] | None:
-    """The run of tokens covering `tokens`, trimmed of a leading 'that' and of edge punctuation;
-    None when too few of its words lie outside quotation marks."""
+def _content(tokens: list[Token], article: ArticleContext, cue: Token | None = None) -> tuple[int, int] | None:
+    """The run of tokens covering `tokens`, trimmed of a leading 'that', of a date right after the
+    cue ('said Tuesday the …') and of edge punctuation; None when too few of its words lie
+    outside quotation marks."""
     if not tokens:
         return None
     doc = article.doc
     start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    if cue is not None and start == cue.i + 1:
+        while start < end and doc[start].ent_type_ in {"DATE", "TIME"}:
+            start += 1
     while start < end and (doc[start].text in CONTENT_EDGE_PUNCT or doc[start].is_space
                            or (doc[start].lower_ in COMPLEMENTIZERS and doc[start].dep_ == "mark")):
         start += 1
@@ -77,7 +97,7 @@ def _content(tokens: list[Token], article: ArticleContext) -> tuple[int, int] | 
 
 
 def _report(tokens: list[Token], cue: Token, speaker: Token | None, article: ArticleContext) -> Report | None:
-    found = _content(tokens, article)
+    found = _content(tokens, article, cue)
     return Report(found[0], found[1], _span_of(cue), speaker) if found else None
 
 
@@ -86,7 +106,9 @@ def reported_clause(token: Token, article: ArticleContext, beliefs: bool) -> Rep
     …', 'it was announced that …': the clause a speech verb takes."""
     if not _speaks(token, beliefs):
         return None
-    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    # "said (that) X" reports what follows; "X, Pompeo said" what precedes, when nothing follows
+    clause = next((c for c in clauses if c.i > token.i), clauses[-1] if clauses else None)
     if clause is None:
         return None
     content = list(clause.subtree)
@@ -165,13 +187,16 @@ def find_reports(
     """Every report of the article with the rule that found it, in text order; a report inside
     another's content ('Israel said Clinton called for …') is part of the outer one."""
     found: dict[tuple[int, int], tuple[Report, ReportedRule]] = {}
+    text = article.doc.text
+    links = [(start, end) for start, end in article.paragraph_offsets if LINK_LABEL.match(text, start, end)]
+    direct = [(q.start, q.end) for q in article.quotes if q.label_ == DIRECT]
     for token in article.doc:
-        if token.i not in article.outside:
-            continue
+        if token.i not in article.outside or any(start <= token.idx < end for start, end in links):
+            continue  # "READ MORE: …", "WATCH: …": a link to another story, not this one's speech
         for rule in rules:
             report = rule.find(token, article, beliefs)
-            if report is not None:
-                found.setdefault((report.start, report.end), (report, rule))
+            if report is not None and not any(report.start <= s and e <= report.end for s, e in direct):
+                found.setdefault((report.start, report.end), (report, rule))  # a direct quote is its own
                 break
     reports = sorted(found.values(), key=lambda item: (item[0].start, -item[0].end))
     outermost: list[tuple[Report, ReportedRule]] = []

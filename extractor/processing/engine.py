@@ -155,7 +155,8 @@ class Workers:
         _inherited = (self.nlp, self.full_parse) if forking else None
         others = set(multiprocessing.active_children())
         self.executor = ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=_start_worker, initargs=(self.load_name, self.full_parse)
+            self.jobs, mp_context=context, initializer=_start_worker,
+            initargs=(self.load_name, self.full_parse, pipeline_options(self.nlp)),
         )
         for started in [self.executor.submit(os.getpid) for _ in range(self.jobs)]:
             started.result()  # every worker runs now, forked before the caller starts any thread
@@ -191,10 +192,16 @@ _inherited: tuple[Language, bool] | None = None
 _worker: tuple[SelectivePipeline, str] | None = None
 
 
-def _start_worker(model: str, full_parse: bool) -> None:
+def pipeline_options(nlp: Language) -> dict[str, bool]:
+    """The `build_pipeline` options a pipeline was built with, for a worker that builds its own."""
+    attributor = nlp.get_pipe("quote_attributor") if "quote_attributor" in nlp.pipe_names else None
+    return {"indirect": getattr(attributor, "indirect", False), "beliefs": getattr(attributor, "beliefs", False)}
+
+
+def _start_worker(model: str, full_parse: bool, options: dict[str, bool]) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
-    nlp, full_parse = _inherited if _inherited is not None else (build_pipeline(model), full_parse)
+    nlp, full_parse = _inherited if _inherited is not None else (build_pipeline(model, **options), full_parse)
     _worker = (SelectivePipeline(nlp, full_parse=full_parse), model_description(nlp))
 
 

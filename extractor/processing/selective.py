@@ -56,7 +56,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..components.layout import layout_of, sentences_of
-from ..components.lexicon import reporting_forms
+from ..components.lexicon import reported_cue_forms, reporting_forms
 from ..components.quotes import QUOTES_KEY, SCARE
 from .memo import memoised
 
@@ -106,8 +106,11 @@ class SelectivePipeline:
         ner_inputs = {other for other, pipe in trained if "ner" in getattr(pipe, "listening_components", [])}
         self.parse_pipes = [memoised(pipe) for name, pipe in trained if name != "ner"]
         self.ner_pipes = [pipe for name, pipe in trained if name == "ner" or name in ner_inputs]
-        self.cue_forms = numpy.array(sorted({nlp.vocab.strings.add(form) for form in reporting_forms()}),
-                                     dtype="uint64")
+        self.cue_forms = _string_ids(nlp, reporting_forms())
+        # with reported speech, every sentence with a cue word may hold something to attribute
+        self.reported_forms = None
+        if getattr(self.attributor, "indirect", False):
+            self.reported_forms = _string_ids(nlp, reported_cue_forms(getattr(self.attributor, "beliefs", False)))
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -194,6 +197,8 @@ class Plan:
             if q.label_ != SCARE:
                 held.update(range(max(0, bisect_right(self.sentence_starts, start) - 1),
                                   bisect_right(self.sentence_starts, end - 1)))
+        if annotator.reported_forms is not None:
+            held |= self._sentences_with(annotator.reported_forms, LOWER)
         if not held:
             return
         last = len(self.sentences) - 1
@@ -245,6 +250,11 @@ class Plan:
             if len(tokens):
                 runs.append(tokens)
         return runs
+
+
+def _string_ids(nlp: Language, words: set[str]) -> numpy.ndarray:
+    """The sorted string ids of the words, for `Plan._sentences_with`."""
+    return numpy.array(sorted({nlp.vocab.strings.add(word) for word in words}), dtype="uint64")
 
 
 def _cut(doc: Doc, text: str, tokens: numpy.ndarray) -> Doc:

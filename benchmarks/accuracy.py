@@ -128,11 +128,19 @@ def main() -> None:
         print(f"== {names[full_parse]}")
         print(scorer.table(result))
         print("confidence band   quotes  share right")
+        if args.indirect:  # judge every attribution, reported speech included, as score.py --all does
+            gold = [scorer.all_attributions(article) for article in gold]
         for band, n, share in calibration(scorer, gold, rows):
             print(f"{band:<17} {n:>6}  {share:.3f}")
         print(f"{'rule':<36} {'quotes':>6} {'judged':>6} {'right':>6} {'conf':>5}")
         for rule, n, matched, share, confidence in per_rule(scorer, gold, rows):
             print(f"{rule:<36} {n:>6} {matched:>6} {share:>6.3f} {confidence:>5.2f}")
+        if args.indirect:
+            print("reported speech only:")
+            print("confidence band   quotes  share right")
+            reported = [dict(row, quotes=[q for q in row["quotes"] if q["type"] == "indirect"]) for row in rows]
+            for band, n, share in calibration(scorer, gold, reported):
+                print(f"{band:<17} {n:>6}  {share:.3f}")
     if args.compare:
         for key in ("quotes", "e2e"):
             print(f"{key} F1 selective - full parse: {scored[False][key]['F1'] - scored[True][key]['F1']:+.4f}")

@@ -78,6 +78,11 @@ SPEECH_NOUNS = frozenset("""
 claim assertion allegation announcement suggestion promise pledge insistence contention
 admission denial assurance report charge accusation prediction
 """.split())
+# Verbs that give what someone called something: "called the deal “a sham”", "described it as …".
+DESCRIBING_VERBS = frozenset("call describe label brand dub characterize characterise".split())
+# Verbs whose object is what someone said of something: "cited the audit", "denounced the plan".
+EVALUATING_VERBS = frozenset("cite accuse endorse attack praise criticize criticise propose reject dismiss defend "
+                             "mention".split())
 # Verbs by which a study, a poll or data "says" something: "the survey shows that …".
 EVIDENCE_VERBS = frozenset("show find demonstrate prove determine".split())
 
@@ -85,5 +90,6 @@ EVIDENCE_VERBS = frozenset("show find demonstrate prove determine".split())
 def reported_cue_forms(beliefs: bool = False) -> set[str]:
     """The word forms that can cue reported speech (see `reported.py`): the sentences holding
     one outside quotation marks are the ones worth parsing for it."""
-    lemmas = EVIDENCE_VERBS | REQUEST_VERBS | SPEECH_NOUNS | NOMINAL_CUES | (BELIEF_VERBS if beliefs else frozenset())
+    lemmas = EVIDENCE_VERBS | DESCRIBING_VERBS | EVALUATING_VERBS | REQUEST_VERBS | SPEECH_NOUNS | NOMINAL_CUES
+    lemmas |= BELIEF_VERBS if beliefs else frozenset()
     return reporting_forms() | word_forms(lemmas) | REPORTED_CUE_FORMS_IRREGULAR

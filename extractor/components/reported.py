@@ -21,14 +21,24 @@ from spacy.tokens import Token
 
 from .clauses import is_reporting, subject_of
 from .context import ArticleContext
-from .lexicon import BELIEF_VERBS, EVIDENCE_VERBS, NOMINAL_CUES, REQUEST_VERBS, SPEECH_NOUNS
+from .lexicon import (
+    BELIEF_VERBS,
+    DESCRIBING_VERBS,
+    EVALUATING_VERBS,
+    EVIDENCE_VERBS,
+    NOMINAL_CUES,
+    REQUEST_VERBS,
+    SPEECH_NOUNS,
+)
 from .quote_types import DIRECT
-from .quotes import LINK_LABEL
+from .quotes import is_subhead
 
 INDIRECT = "indirect"  # the span label of reported speech in the quotes' span group
 MIN_REPORTED_WORDS = 2  # words of the content outside quotation marks
-COMPLEMENTIZERS = {"that"}
-REFUSALS = {"decline", "refuse"}  # dropped from the content's start; "whether" and "if" stay: they ask
+COMPLEMENTIZERS = {"that"}  # dropped from the content's start; "whether" and "if" stay: they ask
+REFUSALS = {"decline", "refuse"}
+# What a describing verb gives besides its object: "called it a sham" (oprd), "described it as …" (prep).
+DESCRIPTION_DEPS = {"oprd", "xcomp", "attr", "ccomp", "prep", "advcl"}
 CONTENT_EDGE_PUNCT = {",", ";", ":", "—", "–", "-", "--", "(", ")"}
 
 
@@ -83,14 +93,17 @@ def _content(tokens: list[Token], article: ArticleContext, cue: Token | None = N
     if not tokens:
         return None
     doc = article.doc
-    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    kept = {t.i for t in tokens}
+    start, end = min(kept), max(kept) + 1
     if cue is not None and start == cue.i + 1:
         while start < end and doc[start].ent_type_ in {"DATE", "TIME"}:
             start += 1
-    while start < end and (doc[start].text in CONTENT_EDGE_PUNCT or doc[start].is_space
-                           or (doc[start].lower_ in COMPLEMENTIZERS and doc[start].dep_ == "mark")):
+    while start < end and (start not in kept or doc[start].text in CONTENT_EDGE_PUNCT or doc[start].is_space
+                           or (doc[start].lower_ in COMPLEMENTIZERS and (doc[start].dep_ == "mark"
+                                                                          or doc[start].tag_ == "IN"))):
         start += 1
-    while end > start and (doc[end - 1].text in CONTENT_EDGE_PUNCT | {"."} or doc[end - 1].is_space):
+    while end > start and (end - 1 not in kept or doc[end - 1].text in CONTENT_EDGE_PUNCT | {"."}
+                           or doc[end - 1].is_space):
         end -= 1
     own = sum(1 for i in range(start, end) if i in article.outside and doc[i].is_alpha)
     return (start, end) if own >= MIN_REPORTED_WORDS else None
@@ -154,6 +167,20 @@ def according_to(token: Token, article: ArticleContext, beliefs: bool) -> Report
     return Report(found[0], found[1], (token.idx, token.doc[to].idx + len(token.doc[to].text)), source)
 
 
+def reported_description(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
+    """'He called the deal “a total sham” and promised to fight it': what someone called,
+    described or branded something, and what they went on to say of it."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lemma not in DESCRIBING_VERBS | EVALUATING_VERBS or _declined(token):
+        return None
+    if not any(c.dep_ == "dobj" for c in token.children) or any(c.dep_ == "neg" for c in token.children):
+        return None
+    if lemma in DESCRIBING_VERBS and not any(c.dep_ in DESCRIPTION_DEPS for c in token.children):
+        return None  # "called an election", "labelled the box": no description of anything
+    content = [t for t in token.subtree if t.i > token.i]
+    return _report(content, token, subject_of(token, article.outside), article)
+
+
 def nominal_report(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:
     """'his claim that the vote was rigged', 'the ministry's statement that it would appeal'."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in SPEECH_NOUNS | NOMINAL_CUES:
@@ -174,10 +201,12 @@ def nominal_report(token: Token, article: ArticleContext, beliefs: bool) -> Repo
 REPORTED_RULES: dict[str, ReportedRule] = {rule.name: rule for rule in [
     ReportedRule("reported clause", reported_clause, 0.9, "Pompeo said (that) the strike was lawful / "
                  "The strike was lawful, Pompeo said / She asked whether …"),
-    ReportedRule("reported request", reported_request, 0.9, "Trump urged voters to monitor polling places"),
+    ReportedRule("reported request", reported_request, 0.85, "Trump urged voters to monitor polling places"),
     ReportedRule("parenthetical", parenthetical, 0.9, "The plan, she said, is dead"),
-    ReportedRule("according to", according_to, 0.9, "According to police, the driver fled"),
-    ReportedRule("nominal report", nominal_report, 0.85, "his claim that the vote was rigged"),
+    ReportedRule("according to", according_to, 0.92, "According to police, the driver fled"),
+    ReportedRule("reported description", reported_description, 0.85,
+                 "He called the deal “a total sham” and promised to fight it"),
+    ReportedRule("nominal report", nominal_report, 0.75, "his claim that the vote was rigged"),
 ]}
 
 
@@ -188,11 +217,11 @@ def find_reports(
     another's content ('Israel said Clinton called for …') is part of the outer one."""
     found: dict[tuple[int, int], tuple[Report, ReportedRule]] = {}
     text = article.doc.text
-    links = [(start, end) for start, end in article.paragraph_offsets if LINK_LABEL.match(text, start, end)]
+    links = [(start, end) for start, end in article.paragraph_offsets if is_subhead(text, start, end)]
     direct = [(q.start, q.end) for q in article.quotes if q.label_ == DIRECT]
     for token in article.doc:
         if token.i not in article.outside or any(start <= token.idx < end for start, end in links):
-            continue  # "READ MORE: …", "WATCH: …": a link to another story, not this one's speech
+            continue  # "READ MORE: …", a headline, a subhead: not the article's running text
         for rule in rules:
             report = rule.find(token, article, beliefs)
             if report is not None and not any(report.start <= s and e <= report.end for s, e in direct):

@@ -98,10 +98,10 @@ def _content(tokens: list[Token], article: ArticleContext, cue: Token | None = N
     if cue is not None and start == cue.i + 1:
         while start < end and doc[start].ent_type_ in {"DATE", "TIME"}:
             start += 1
-    while start < end and (start not in kept or doc[start].text in CONTENT_EDGE_PUNCT or doc[start].is_space
-                           or (doc[start].lower_ in COMPLEMENTIZERS and (doc[start].dep_ == "mark"
-                                                                          or doc[start].tag_ == "IN"))):
+    while start < end and (start not in kept or doc[start].text in CONTENT_EDGE_PUNCT or doc[start].is_space):
         start += 1
+    if start < end and doc[start].lower_ in COMPLEMENTIZERS and not doc[start].dep_.startswith("nsubj"):
+        start += 1  # "said that …" ("said that that was wrong" keeps its subject)
     while end > start and (end - 1 not in kept or doc[end - 1].text in CONTENT_EDGE_PUNCT | {"."}
                            or doc[end - 1].is_space):
         end -= 1

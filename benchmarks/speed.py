@@ -11,6 +11,7 @@ peak memory):
   (a)  plain `nlp.pipe` of the model over the full texts (spacy.load(MODEL), nothing added)
   (b)  the extractor end to end: texts in, article records out (`engine.extract_records`)
   (b') the same with --full-parse: every component run on everything
+  (b") the same with --indirect: reported speech too
   (c)  the CLI writing JSON Lines to /dev/null (`extract -f jsonl CORPUS`, wall time, start-up included)
   (c2) the same with --jobs 2
 
@@ -55,7 +56,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best of each phase counts")
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--parts", default="speed,memory,startup", help="which measurements, comma-separated")
-    parser.add_argument("--phase", choices=["plain", "extractor", "full"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["plain", "extractor", "full", "indirect"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(run_phase(args.phase, args.corpus, args.model, args.limit)))
@@ -85,6 +86,7 @@ def speed(corpus: list[str], model: str, rounds: int) -> None:
         "(a)  spaCy nlp.pipe, same model": lambda: in_process("plain", corpus, model),
         "(b)  extractor, texts -> records": lambda: in_process("extractor", corpus, model),
         "(b') extractor, --full-parse": lambda: in_process("full", corpus, model),
+        '(b") extractor, --indirect': lambda: in_process("indirect", corpus, model),
         "(c)  extract -f jsonl (CLI)": lambda: cli_run([*corpus, "--model", model]),
         "(c2) extract -f jsonl --jobs 2": lambda: cli_run([*corpus, "--model", model, "--jobs", "2"]),
     }
@@ -101,7 +103,8 @@ def speed(corpus: list[str], model: str, rounds: int) -> None:
         print(f"{name:34} {len(texts) / seconds:>10.2f} {words / seconds:>9,.0f} {seconds:>8.1f} "
               f"{result['peak_mb']:>8.0f} {base / seconds:>6.2f}x")
     one, two = best["(c)  extract -f jsonl (CLI)"]["seconds"], best["(c2) extract -f jsonl --jobs 2"]["seconds"]
-    print(f"b/a {base / best['(b)  extractor, texts -> records']['seconds']:.2f}   "
+    indirect = best['(b") extractor, --indirect']["seconds"]
+    print(f"b/a {base / best['(b)  extractor, texts -> records']['seconds']:.2f}   b\"/a {base / indirect:.2f}   "
           f"c/a {base / one:.2f}   --jobs 2 / --jobs 1 {one / two:.2f}   (on {os.cpu_count()} CPUs)")
 
 
@@ -120,7 +123,7 @@ def run_phase(phase: str, corpus: list[str], model: str, limit: int | None) -> d
         from extractor.processing.engine import extract_records
         from extractor.processing.records import Article
 
-        nlp = build_pipeline(model)
+        nlp = build_pipeline(model, indirect=phase == "indirect")
         articles = [Article(str(n), None, text) for n, text in enumerate(texts)]
         start = time.perf_counter()
         for _, record in extract_records(nlp, articles, full_parse=phase == "full"):

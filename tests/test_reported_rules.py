@@ -30,7 +30,8 @@ from extractor.components.segment import ArticleSegmenter
 
 RULES = list(REPORTED_RULES.values())
 # The rules these cases are written for, in the order REPORTED_RULES tries them.
-COVERED = ["reported clause", "reported request", "parenthetical", "according to", "nominal report"]
+COVERED = ["reported clause", "reported request", "parenthetical", "according to", "reported description",
+           "nominal report"]
 
 
 def article_of(text: str, table: str) -> ArticleContext:
@@ -177,6 +178,24 @@ CASES = [
          7 .        1 punct    PUNCT
         """, at=1, content="voters to monitor polling places", cue="urged", speaker="Trump"), id="request"),
     pytest.param(Case(
+        "reported description", "He called the deal a sham.", """
+         0 He     1 nsubj PRON  tag=PRP
+         1 called 1 ROOT  VERB  tag=VBD lemma=call
+         2 the    3 det   DET
+         3 deal   1 dobj  NOUN
+         4 a      5 det   DET
+         5 sham   1 oprd  NOUN
+         6 .      1 punct PUNCT
+        """, at=1, content="the deal a sham", cue="called", speaker="He"), id="description"),
+    pytest.param(Case(
+        "reported description", "She cited the audit.", """
+         0 She   1 nsubj PRON  tag=PRP
+         1 cited 1 ROOT  VERB  tag=VBD lemma=cite
+         2 the   3 det   DET
+         3 audit 1 dobj  NOUN
+         4 .     1 punct PUNCT
+        """, at=1, content="the audit", cue="cited", speaker="She"), id="evaluation"),
+    pytest.param(Case(
         "parenthetical", "The plan, she said, is dead.", """
          0 The   1 det       DET
          1 plan  6 nsubj     NOUN
@@ -227,6 +246,13 @@ CASES = [
 
 # Sentences with a cue word and nothing reported.
 NOT_REPORTED = [
+    pytest.param("Trudeau called an election.", """
+         0 Trudeau  1 nsubj PROPN ent=B-PERSON
+         1 called   1 ROOT  VERB  tag=VBD lemma=call
+         2 an       3 det   DET
+         3 election 1 dobj  NOUN
+         4 .        1 punct PUNCT
+        """, id="describing verb, nothing described"),
     pytest.param("He said nothing.", """
          0 He      1 nsubj PRON
          1 said    1 ROOT  VERB  tag=VBD lemma=say

@@ -72,7 +72,7 @@ def light(monkeypatch: pytest.MonkeyPatch):
     """Make `extract` use a LightPipeline that raises the given exception on 'STOP'."""
 
     def install(error: BaseException) -> None:
-        monkeypatch.setattr(cli, "load_pipeline", lambda model: LightPipeline(error))
+        monkeypatch.setattr(cli, "load_pipeline", lambda model, **options: LightPipeline(error))
 
     return install
 

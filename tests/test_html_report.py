@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from sample_article import TEXT, record
+from test_show import REPORTED_TEXT, reported_record
 
 from extractor.views.html_report import html_report
 
@@ -197,6 +198,95 @@ def test_index_and_corpus_summary():
 def test_empty_report_is_still_a_page():
     page = parse(html_report([]))
     assert not page.find_all("mark") and page.find_all("h1")
+
+
+@pytest.fixture
+def reported_page() -> Node:
+    return parse(html_report([(reported_record(), REPORTED_TEXT)]))
+
+
+def test_reported_speech_is_a_mark_of_its_own_holding_its_quotes(reported_page: Node):
+    marks = {m.attrs["id"]: m for m in reported_page.find_all("mark", "q")}
+    assert len(marks) == len(reported_record()["quotes"])
+    for i, quote in enumerate(reported_record()["quotes"]):
+        assert marks[f"a1-q{i}"].text().replace("said by Jane Smith", "") == quote["text"]
+        assert marks[f"a1-q{i}"].attrs["data-type"] == quote["type"]
+        assert ("rep" in marks[f"a1-q{i}"].classes) == (quote["type"] == "indirect")
+    for outer, inner in (("a1-q0", "a1-q1"), ("a1-q3", "a1-q4")):
+        inside = marks[outer].find_all("mark")
+        assert [m.attrs["id"] for m in inside] == [outer, inner]
+        assert [w.text() for w in marks[outer].find_all("span", "who")] == ["said by Jane Smith"]
+    assert "rep" not in marks["a1-q1"].classes and "s0" in marks["a1-q1"].classes
+    assert "none" in marks["a1-q5"].classes
+
+
+def test_reported_speech_labels_say_so_after_the_labels_of_its_quotes(reported_page: Node):
+    labels = [(n.classes, " ".join(n.text().split())) for n in reported_page.find_all("span", "who")]
+    assert [text for _, text in labels] == [
+        "said by Jane Smith", "reported: Jane Smith", "said by Jane Smith",
+        "said by Jane Smith", "reported: Jane Smith", "reported: no speaker",
+    ]
+    assert ["rep" in classes for classes, _ in labels] == [False, True, False, False, True, True]
+
+
+def test_reported_speech_keeps_the_whole_text(reported_page: Node):
+    [text] = reported_page.find_all("div", "text")
+    paragraphs = [p.text() for p in text.find_all("p")]
+    for node in text.find_all("span", "who"):
+        paragraphs = [p.replace(node.text(), "", 1) for p in paragraphs]
+    assert paragraphs == [line for line in REPORTED_TEXT.splitlines() if line]
+
+
+def test_reported_speech_details_say_reported(reported_page: Node):
+    ids = by_id(reported_page)
+    details = {i: ids[f"a1-q{i}-d"].text() for i in range(len(reported_record()["quotes"]))}
+    assert "reported speech" in details[0] and "Jane Smith" in details[0] and "cue “said”" in details[0]
+    assert "reported speech" in details[5] and "No speaker found" in details[5]
+    assert not any("reported" in details[i] for i in (1, 2, 4))
+
+
+def test_summary_and_index_count_quotes_and_reported_speech_apart(reported_page: Node):
+    summary = by_id(reported_page)["summary"]
+    figures = {dt.text(): dd.text() for dt, dd in zip(summary.find_all("dt"), summary.find_all("dd"), strict=True)}
+    assert figures["quotes"] == "3" and figures["reported statements"] == "3" and figures["speakers"] == "1"
+    assert figures["no speaker found"] == "1" and figures["quotes from named sources"] == "100%"
+    kinds = [" ".join(li.text().split()) for li in summary.find_all("ul", "kinds")[0].find_all("li")]
+    assert kinds[0] == "Named people3 quotes · 2 reported · 1 speaker"
+    assert kinds[-1] == "No speaker0 quotes · 1 reported"
+    stacks = [n.attrs["aria-label"] for n in summary.walk() if n.attrs.get("role") == "img"]
+    assert stacks[:2] == [
+        "Quotes by kind of source: named people 3", "Reported by kind of source: named people 2, no speaker 1"
+    ]
+    types = {li.find_all("span", "name")[0].text(): li.find_all("span", "n")[0].text()
+             for li in summary.find_all("ul", "types")[0].find_all("li")}
+    assert types == {"Direct": "1", "Partial": "2", "Scare quotes": "0", "Reported speech": "3"}
+    [top] = [ul for ul in summary.find_all("ul", "bars") if ul.attrs.get("aria-label") == "Quotes per speaker"]
+    assert [li.find_all("span", "n")[0].text() for li in top.find_all("li")] == ["3 + 2 reported"]
+    head = [th.text() for th in reported_page.find_all("thead")[0].find_all("th")]
+    cells = [td.text() for td in reported_page.find_all("tbody")[0].find_all("td")[1:]]
+    assert dict(zip(head[1:], cells, strict=True)) == {
+        "Quotes": "3", "Reported": "3", "Speakers": "1", "Named": "1", "Anonymous": "0", "To check": "1"
+    }
+    [meta] = reported_page.find_all("article")[0].find_all("p", "meta")[:1]
+    assert meta.text().startswith("3 quotes · 3 reported statements · 1 speaker")
+
+
+def test_reported_speech_has_its_own_style():
+    html = html_report([(reported_record(), REPORTED_TEXT)])
+    [style] = parse(html).find_all("style")
+    assert ".q.rep {" in style.text() and ".who.rep {" in style.text()
+    [side] = parse(html).find_all("aside")
+    assert "Quotes and reported speech per speaker" in side.text()
+    assert [s.text() for s in side.find_all("span", "q") if "rep" in s.classes] == ["dotted"]
+
+
+def test_without_reported_speech_the_report_has_none_of_it():
+    html = html_report([(record(), TEXT)])
+    page = parse(html)
+    assert ".q.rep" not in page.find_all("style")[0].text() and "reported" not in html.lower()
+    assert not [n for n in page.walk() if "rep" in n.classes or "split" in n.classes]
+    head = [th.text() for th in page.find_all("thead")[0].find_all("th")]
+    assert head == ["Article", "Quotes", "Speakers", "Named", "Anonymous", "To check"]
 
 
 @pytest.mark.model

@@ -30,10 +30,9 @@ from .lexicon import (
     REQUEST_VERBS,
     SPEECH_NOUNS,
 )
-from .quote_types import DIRECT
+from .quote_types import DIRECT, INDIRECT
 from .quotes import is_subhead
 
-INDIRECT = "indirect"  # the span label of reported speech in the quotes' span group
 MIN_REPORTED_WORDS = 2  # words of the content outside quotation marks
 COMPLEMENTIZERS = {"that"}  # dropped from the content's start; "whether" and "if" stay: they ask
 REFUSALS = {"decline", "refuse"}

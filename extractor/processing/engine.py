@@ -194,7 +194,7 @@ _worker: tuple[SelectivePipeline, str] | None = None
 
 def pipeline_options(nlp: Language) -> dict[str, bool]:
     """The `build_pipeline` options a pipeline was built with, for a worker that builds its own."""
-    attributor = nlp.get_pipe("quote_attributor") if "quote_attributor" in nlp.pipe_names else None
+    attributor = nlp.get_pipe("quote_attributor") if "quote_attributor" in getattr(nlp, "pipe_names", []) else None
     return {"indirect": getattr(attributor, "indirect", False), "beliefs": getattr(attributor, "beliefs", False)}
 
 

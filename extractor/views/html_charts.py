@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import Any
 
-from ..components.quote_types import DIRECT, PARTIAL, SCARE
-from .marks import Quote, is_low
+from ..components.quote_types import DIRECT, INDIRECT, PARTIAL, SCARE
+from .marks import Quote, is_low, is_reported, reported_by_speaker
 from .render import LOW_CONFIDENCE, plural
 
 Item = tuple[dict[str, Any], str]  # an article record and the text it was made from
@@ -18,6 +18,7 @@ QUOTE_TYPES = {
     DIRECT: ("Direct", "a sentence or more of someone's words"),
     PARTIAL: ("Partial", "a fragment inside the writer's sentence"),
     SCARE: ("Scare quotes", "terms and titles: never attributed"),
+    INDIRECT: ("Reported speech", "the writer’s words for what someone said: no quotation marks"),
 }
 TOP_SPEAKERS = 10
 # Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
@@ -31,15 +32,22 @@ def _quote_kind(quote: Quote) -> str:
 
 
 def corpus_summary(items: list[Item]) -> str:
-    """The summary section: headline figures, sources by kind, quotes by type, the most quoted."""
+    """The summary section: headline figures, sources by kind, quotes by type, the most quoted.
+
+    Reported speech, where there is some, is counted beside the quotations, never among them; the
+    figures on attributions (low confidence, no speaker) cover both.
+    """
     quotes = [q for record, _ in items for q in record["quotes"] if q["type"] != SCARE]
+    quoted = [q for q in quotes if not is_reported(q)]
+    reported = len(quotes) - len(quoted)
     speakers = [s for record, _ in items for s in record["speakers"]]
-    named = sum(1 for q in quotes if q["speaker"] and q["speaker"]["kind"] in ("person", "organization"))
+    named = sum(1 for q in quoted if q["speaker"] and q["speaker"]["kind"] in ("person", "organization"))
     figures = [
         ("articles", str(len(items)), ""),
-        ("quotes", str(len(quotes)), ""),
+        ("quotes", str(len(quoted)), ""),
+        *([("reported statements", str(reported), "")] if reported else []),
         ("speakers", str(len(speakers)), ""),
-        ("quotes from named sources", f"{100 * named / len(quotes):.0f}%" if quotes else "–", ""),
+        ("quotes from named sources", f"{100 * named / len(quoted):.0f}%" if quoted else "–", ""),
         (f"confidence below {LOW_CONFIDENCE:g}", str(sum(1 for q in quotes if is_low(q))), "warn"),
         ("no speaker found", str(sum(1 for q in quotes if q["speaker"] is None)), "miss"),
     ]
@@ -60,19 +68,23 @@ def corpus_summary(items: list[Item]) -> str:
 def kind_chart(quotes: list[Quote], speakers: list[dict[str, Any]], *, compact: bool = False) -> str:
     """Stacked bars of quotes (and, unless `compact`, speakers) by kind of source, and their key.
 
-    `compact` (an article's side bar) keeps only the kinds present, with their number of quotes.
+    Reported speech, if any, gets a bar and counts of its own. `compact` (an article's side bar)
+    keeps only the kinds present, with their number of quotes.
     """
-    by_kind = Counter(_quote_kind(q) for q in quotes)
+    by_kind = Counter(_quote_kind(q) for q in quotes if not is_reported(q))
+    reported = Counter(_quote_kind(q) for q in quotes if is_reported(q))
     speakers_by_kind = Counter(s["kind"] or "person" for s in speakers)
-    bars = [_stack("quotes", by_kind)] if compact else [_stack("quotes", by_kind), _stack("speakers", speakers_by_kind)]
+    bars = [_stack("quotes", by_kind)] + ([_stack("reported", reported)] if reported else [])
+    bars += [] if compact else [_stack("speakers", speakers_by_kind)]
     rows = []
     for kind, name in KINDS.items():
-        if not by_kind[kind] and (compact or kind == "none"):
+        if not by_kind[kind] and not reported[kind] and (compact or kind == "none"):
             continue
+        also = f" · {reported[kind]} reported" if reported else ""
         who = "" if kind == "none" or compact else f" · {plural(speakers_by_kind[kind], 'speaker')}"
         rows.append(
             f'<li><span class="dot k-{kind}"></span>{escape(name)}'
-            f'<span class="n">{plural(by_kind[kind], "quote")}{who}</span></li>'
+            f'<span class="n">{plural(by_kind[kind], "quote")}{also}{who}</span></li>'
         )
     return f'{"".join(bars)}<ul class="kinds">{"".join(rows)}</ul>'
 
@@ -93,44 +105,59 @@ def _stack(what: str, by_kind: Counter[str]) -> str:
 
 
 def _quote_types(items: list[Item]) -> str:
-    """How many quotes are whole sentences, fragments, or scare quotes (which are never attributed)."""
+    """How many quotes are whole sentences, fragments, or scare quotes (which are never attributed),
+    and how many statements are reported speech, where there is any."""
     types = Counter(q["type"] for record, _ in items for q in record["quotes"])
     most = max(types.values(), default=1)
-    rows = [bar(name, types[kind], most, sub, "#64748b") for kind, (name, sub) in QUOTE_TYPES.items()]
+    rows = [
+        bar(name, types[kind], most, sub, "#64748b")
+        for kind, (name, sub) in QUOTE_TYPES.items() if kind != INDIRECT or types[kind]
+    ]
     return f'<ul class="bars types">{"".join(rows)}</ul>'
 
 
 def _top_speakers(items: list[Item]) -> str:
-    """Quotes per speaker over all articles, a speaker being one name of one kind."""
+    """Quotes (and reported statements) per speaker over all articles, a speaker being one name of one kind."""
     quotes: Counter[tuple[str, str]] = Counter()
+    reported: Counter[tuple[str, str]] = Counter()
     articles: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
     shown: dict[tuple[str, str], str] = {}
     for n, (record, _) in enumerate(items):
+        by_speaker = reported_by_speaker(record)
         for speaker in record["speakers"]:
             name, kind = speaker["name"] or "unnamed", speaker["kind"] or "person"
             key = (name.casefold(), kind)
             shown.setdefault(key, name)
             quotes[key] += speaker["quotes"]
+            reported[key] += by_speaker[speaker["id"]]
             articles[key].add(n)
     if not quotes:
         return '<p class="meta">No speakers.</p>'
     ranked = sorted(quotes.items(), key=lambda kv: (-kv[1], shown[kv[0]].casefold()))[:TOP_SPEAKERS]
     most = ranked[0][1] or 1
     rows = [
-        bar(shown[key], count, most, f"{key[1]} · {plural(len(articles[key]), 'article')}", f"var(--{key[1]})")
+        bar(shown[key], count - reported[key], most, f"{key[1]} · {plural(len(articles[key]), 'article')}",
+            f"var(--{key[1]})", reported=reported[key])
         for key, count in ranked
     ]
     more = f'<p class="meta">and {len(quotes) - TOP_SPEAKERS} more</p>' if len(quotes) > TOP_SPEAKERS else ""
     return f'<ul class="bars" aria-label="Quotes per speaker">{"".join(rows)}</ul>{more}'
 
 
-def bar(name: str, count: int, most: int, sub: str, colour: str | None = None, css: str = "") -> str:
-    """One row of a bar list: a name, its count, a bar scaled to `most`, and a line under it."""
+def bar(
+    name: str, count: int, most: int, sub: str, colour: str | None = None, css: str = "", reported: int = 0
+) -> str:
+    """One row of a bar list: a name, its count, a bar scaled to `most`, and a line under it.
+
+    `reported` statements, besides the `count` quotes, follow the count and extend the bar with a dotted piece.
+    """
     style = f' style="--c:{colour}"' if colour else ""
+    also = f" + {reported} reported" if reported else ""
+    piece = f'<span class="fill rep" style="width:{100 * reported / most:.1f}%"></span>' if reported else ""
     return (
         f'<li class="{css}"{style}><span class="name" title="{escape(name)}">{escape(name)}</span>'
-        f'<span class="n">{count}</span>'
-        f'<span class="track" aria-hidden="true">'
-        f'<span class="fill" style="width:{100 * count / most:.1f}%"></span></span>'
+        f'<span class="n">{count}{also}</span>'
+        f'<span class="track{" split" if reported else ""}" aria-hidden="true">'
+        f'<span class="fill" style="width:{100 * count / most:.1f}%"></span>{piece}</span>'
         f'<span class="sub">{escape(sub)}</span></li>'
     )

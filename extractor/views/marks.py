@@ -6,13 +6,14 @@ of an article record (`records.article_record`) and the article text it was made
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
 from ..components.layout import looks_like_headline, paragraph_spans
-from ..components.quote_types import SCARE
+from ..components.quote_types import INDIRECT, SCARE
 from .render import LOW_CONFIDENCE, shorten
 
 Quote = dict[str, Any]
@@ -24,9 +25,11 @@ LABEL_WIDTH = 32
 class Run:
     """`text[start:end]`, inside one paragraph, with the same marks all through.
 
-    `quote` is the position in `record["quotes"]` of the quote the run lies in; `mention_of` and
-    `cue_of` are the positions of the shown quotes whose speaker mention or cue covers the run;
-    `last` is True on a quote's last run, where its speaker label goes.
+    `quote` is the position in `record["quotes"]` of the innermost quote the run lies in, the one
+    that styles it; `outer` holds the quotes around that one, outermost first (reported speech
+    holding a partial quote). `mention_of` and `cue_of` are the positions of the shown quotes whose
+    speaker mention or cue covers the run; `ends` are the quotes whose last run this is, innermost
+    first: their speaker labels follow the run in that order.
     """
 
     start: int
@@ -34,7 +37,13 @@ class Run:
     quote: int | None = None
     mention_of: tuple[int, ...] = ()
     cue_of: tuple[int, ...] = ()
-    last: bool = False
+    outer: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+
+    @property
+    def within(self) -> tuple[int, ...]:
+        """Every quote the run lies in, outermost first."""
+        return self.outer if self.quote is None else (*self.outer, self.quote)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,26 +92,46 @@ def _runs(
     edges.update(edge for _, s, e, _ in marks for edge in (s, e))
     cuts = sorted(edge for edge in edges if start <= edge <= end)
     for a, b in pairwise(cuts):
-        # Quotes do not overlap; if a broken record says otherwise, the first one wins.
-        inside = next((i for i, q in quotes if q["start"] <= a and b <= q["end"]), None)
+        chain = _nesting([(i, q) for i, q in quotes if q["start"] <= a and b <= q["end"]])
         covering = [(what, i) for what, s, e, i in marks if s <= a and b <= e]
         yield Run(
-            a, b, inside,
+            a, b, chain[-1] if chain else None,
             mention_of=tuple(i for what, i in covering if what == "mention"),
             cue_of=tuple(i for what, i in covering if what == "cue"),
+            outer=tuple(chain[:-1]),
         )
 
 
+def _nesting(covering: list[tuple[int, Quote]]) -> list[int]:
+    """The quotes around a run, outermost first, each strictly inside the one before.
+
+    Only a partial quote inside reported speech nests. Quotes that overlap without nesting come
+    from a broken record: of those, the first one wins.
+    """
+    chain = []
+    while covering:
+        top, around = next((i, q) for i, q in covering if not any(_inside(q, other) for _, other in covering))
+        chain.append(top)
+        covering = [(i, q) for i, q in covering if _inside(q, around)]
+    return chain
+
+
+def _inside(quote: Quote, other: Quote) -> bool:
+    return (other["start"] <= quote["start"] and quote["end"] <= other["end"]
+            and (quote["start"], quote["end"]) != (other["start"], other["end"]))
+
+
 def _mark_last_runs(laid: list[Paragraph]) -> list[Paragraph]:
-    """Set `last` on the final run of every quote, wherever its pieces fell."""
+    """Set `ends` on the final run of every quote, wherever its pieces fell."""
     last: dict[int, tuple[int, int]] = {}
     for p, paragraph in enumerate(laid):
         for r, run in enumerate(paragraph.runs):
-            if run.quote is not None:
-                last[run.quote] = (p, r)
-    for p, r in last.values():
+            for i in run.within:
+                last[i] = (p, r)
+    for p, r in sorted(set(last.values())):
         runs = list(laid[p].runs)
-        runs[r] = replace(runs[r], last=True)
+        ends = tuple(i for i in reversed(runs[r].within) if last[i] == (p, r))
+        runs[r] = replace(runs[r], ends=ends)
         laid[p] = replace(laid[p], runs=tuple(runs))
     return laid
 
@@ -128,23 +157,44 @@ def speaker_name(quote: Quote) -> str | None:
     return speaker["name"] or (mention["text"] if mention else "unnamed")
 
 
+def is_reported(quote: Quote) -> bool:
+    """Reported speech (`extract --indirect`): the writer's words for what someone said, not a quotation."""
+    return quote["type"] == INDIRECT
+
+
 def label(quote: Quote) -> str | None:
-    """The compact label after a quote: `Mike Pompeo`, `Mike Pompeo? 0.55`, `no speaker`; None for a scare quote."""
+    """The compact label after a quote: `Mike Pompeo`, `Mike Pompeo? 0.55`, `no speaker`; None for a scare quote.
+
+    Reported speech says so in words, `reported: Mike Pompeo`, so that plain text tells it from a quotation.
+    """
     if quote["type"] == SCARE:
         return None
     name = speaker_name(quote)
     if name is None:
-        return "no speaker"
-    name = shorten(name, LABEL_WIDTH)
-    return f"{name}? {quote['confidence']:.2f}" if is_low(quote) else name
+        tag = "no speaker"
+    else:
+        name = shorten(name, LABEL_WIDTH)
+        tag = f"{name}? {quote['confidence']:.2f}" if is_low(quote) else name
+    return f"reported: {tag}" if is_reported(quote) else tag
 
 
 def counts(record: dict[str, Any]) -> dict[str, int]:
-    """Quotes (scare quotes left out), speakers, quotes without a speaker, and low-confidence attributions."""
+    """Quotes and reported statements, told apart (scare quotes left out), speakers, and, over both,
+    those without a speaker and the low-confidence attributions."""
     quotes = [q for q in record["quotes"] if q["type"] != SCARE]
     return {
-        "quotes": len(quotes),
+        "quotes": sum(1 for q in quotes if not is_reported(q)),
+        "reported": sum(1 for q in quotes if is_reported(q)),
         "speakers": len(record["speakers"]),
         "unattributed": sum(1 for q in quotes if q["speaker"] is None),
         "low": sum(1 for q in quotes if is_low(q)),
     }
+
+
+def reported_by_speaker(record: dict[str, Any]) -> Counter[str | None]:
+    """Reported statements per speaker id (None: no speaker found).
+
+    A speaker's "quotes" in the record count their reported statements too; take these away
+    from it for their quotations alone.
+    """
+    return Counter(q["speaker"]["id"] if q["speaker"] else None for q in record["quotes"] if is_reported(q))

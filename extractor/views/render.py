@@ -9,7 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from ..components.quote_types import SCARE
+from ..components.quote_types import INDIRECT, SCARE
 
 # Below this the attribution is a guess worth checking by eye: the rules that score under it
 # (pronoun speakers, quotes attributed from a neighbour) are the ones most often wrong.
@@ -17,6 +17,8 @@ LOW_CONFIDENCE = 0.7
 QUOTE_WIDTH = 80
 _LINE_SEPARATORS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"})
 NO_SPEAKER = "—"
+# Reported speech has no quotation marks to tell it by, so its cell says what it is, and italics set it apart.
+REPORTED_PREFIX = "reported: "
 
 
 def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
@@ -33,7 +35,8 @@ def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
     shown = [q for q in quotes if q["confidence"] >= min_confidence]
     for quote in shown:
         table.add_row(*_cells(quote), style=_row_style(quote))
-    table.caption = _caption(len(shown), len(quotes), min_confidence)
+    reported = sum(1 for q in quotes if q["type"] == INDIRECT)
+    table.caption = _caption(len(shown), len(quotes), reported, min_confidence)
     return table
 
 
@@ -48,8 +51,12 @@ def _cells(quote: dict[str, Any]) -> list[Text]:
         name = speaker["name"] or (mention["text"] if mention else "(unnamed)")
         name += "?" if quote["confidence"] < LOW_CONFIDENCE else ""
         kind, role = speaker["kind"] or "", speaker["role"] or ""
-    cells = [str(quote["index"]), shorten(quote["text"]), name, kind, role, cue["text"] if cue else ""]
-    return [Text(cell) for cell in cells]
+    cells = [Text(cell) for cell in (str(quote["index"]), shorten(quote["text"]), name, kind, role,
+                                     cue["text"] if cue else "")]
+    if quote["type"] == INDIRECT:
+        cells[1] = Text.assemble((REPORTED_PREFIX, "dim"),
+                                 (shorten(quote["text"], QUOTE_WIDTH - len(REPORTED_PREFIX)), "italic"))
+    return cells
 
 
 def _row_style(quote: dict[str, Any]) -> str:
@@ -58,10 +65,13 @@ def _row_style(quote: dict[str, Any]) -> str:
     return "yellow" if quote["confidence"] < LOW_CONFIDENCE else ""
 
 
-def _caption(shown: int, total: int, min_confidence: float) -> str:
+def _caption(shown: int, total: int, reported: int, min_confidence: float) -> str:
+    """`8 quotes`, or with reported speech `8 quotes, 6 reported statements`: every row counted once."""
     if total == 0:
         return "no quotes"
-    caption = plural(total, "quote")
+    caption = plural(total - reported, "quote")
+    if reported:
+        caption += f", {plural(reported, 'reported statement')}"
     if shown < total:
         caption += f", {total - shown} below confidence {min_confidence:g} hidden"
     return caption + f"; ? = confidence below {LOW_CONFIDENCE:g}"

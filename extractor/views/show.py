@@ -1,8 +1,9 @@
 """`extract --show`: an article's text with its quotes marked, to check attributions by eye in a terminal.
 
 Pure: returns rich renderables and prints nothing. Every mark that matters also shows as text
-(the `[speaker]` label after each quote, `?` and the confidence for a doubtful one), so the view
-still reads when the console drops colours (NO_COLOR) or all styles (piped output).
+(the `[speaker]` label after each quote, `?` and the confidence for a doubtful one, `reported:`
+for reported speech), so the view still reads when the console drops colours (NO_COLOR) or all
+styles (piped output).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..components.quote_types import SCARE
-from .marks import Paragraph, Quote, counts, label, layout, speaker_slots
+from .marks import Paragraph, Quote, counts, is_reported, label, layout, reported_by_speaker, speaker_slots
 from .render import LOW_CONFIDENCE, plural
 
 # Mid-tone colours that read on dark and light backgrounds alike. Red and yellow are left out:
@@ -30,6 +31,8 @@ PALETTE = (
 NO_SPEAKER_STYLE = "bold red"
 LOW_STYLE = "bold black on yellow"
 SCARE_STYLE = "dim"
+# Reported speech is the writer's wording: the speaker's colour, in italics, never a quotation's plain face.
+REPORTED_STYLE = "italic"
 
 
 def speaker_colour(slot: int) -> str:
@@ -57,7 +60,10 @@ def article_view(record: dict[str, Any], text: str, *, min_confidence: float = 0
 
 def _header(record: dict[str, Any]) -> Group:
     numbers = counts(record)
-    summary = f"{plural(numbers['quotes'], 'quote')}, {plural(numbers['speakers'], 'speaker')}"
+    summary = plural(numbers["quotes"], "quote")
+    if numbers["reported"]:
+        summary += f", {plural(numbers['reported'], 'reported statement')}"
+    summary += f", {plural(numbers['speakers'], 'speaker')}"
     if numbers["unattributed"]:
         summary += f", {numbers['unattributed']} with no speaker"
     if numbers["low"]:
@@ -99,12 +105,12 @@ def _paragraph(paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict
     labels = []
     for run in paragraph.runs:
         line.append(text[run.start : run.end], _run_style(run.quote, run.mention_of, run.cue_of, quotes, slots))
-        if run.last and run.quote is not None:
-            tag = label(quotes[run.quote])
+        for ending in run.ends:  # a partial quote's label comes before that of the reported speech around it
+            tag = label(quotes[ending])
             if tag is not None:
                 line.append(" ")
                 labels.append((len(line), len(line) + len(tag) + 2))
-                line.append(f"[{tag}]", _label_style(quotes[run.quote], slots))
+                line.append(f"[{tag}]", _label_style(quotes[ending], slots))
     return Wrapped(line, labels)
 
 
@@ -120,6 +126,8 @@ def _run_style(
             style += Style.parse("red")
         else:
             style += Style(color=speaker_colour(slots[quote["speaker"]["id"]]))
+        if is_reported(quote):
+            style += Style.parse(REPORTED_STYLE)
     if mention_of:
         # The words naming the speaker take the speaker's colour, so the eye joins them to the quote.
         speaker_id = quotes[mention_of[0]]["speaker"]["id"]
@@ -131,33 +139,46 @@ def _run_style(
 
 def _label_style(quote: Quote, slots: dict[str, int]) -> str:
     if quote["speaker"] is None:
-        return NO_SPEAKER_STYLE
-    if quote["confidence"] < LOW_CONFIDENCE:
-        return LOW_STYLE
-    return f"bold {speaker_colour(slots[quote['speaker']['id']])}"
+        style = NO_SPEAKER_STYLE
+    elif quote["confidence"] < LOW_CONFIDENCE:
+        style = LOW_STYLE
+    else:
+        style = f"bold {speaker_colour(slots[quote['speaker']['id']])}"
+    return f"{style} {REPORTED_STYLE}" if is_reported(quote) else style
 
 
 def legend(record: dict[str, Any]) -> Table:
-    """Who speaks in the article: colour, name, kind, role and number of quotes; a key to the marks below."""
+    """Who speaks in the article: colour, name, kind, role and number of quotes; a key to the marks below.
+
+    With reported speech in the record, a column counts it apart from the quotations.
+    """
     slots = speaker_slots(record)
+    reported = reported_by_speaker(record)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_edge=False)
     table.add_column("", no_wrap=True, width=1)  # the speaker's colour
     table.add_column("speaker", overflow="fold", ratio=3)
     table.add_column("kind", no_wrap=True)
     table.add_column("role", overflow="fold", ratio=3)
     table.add_column("quotes", justify="right", no_wrap=True)
+    if reported:
+        table.add_column("reported", justify="right", no_wrap=True)
+
+    def numbers(speaker_id: str | None, both: int) -> list[str]:
+        return [str(both - reported[speaker_id]), str(reported[speaker_id])] if reported else [str(both)]
+
     for speaker in record["speakers"]:
         colour = speaker_colour(slots[speaker["id"]])
         name = Text(speaker["name"] or "unnamed", style=f"bold {colour}")
         table.add_row(Text("■", style=colour), name, speaker["kind"] or "", Text(speaker["role"] or ""),
-                      str(speaker["quotes"]))
+                      *numbers(speaker["id"], speaker["quotes"]))
     unattributed = counts(record)["unattributed"]
     if unattributed:
-        table.add_row("", Text("[no speaker]", style=NO_SPEAKER_STYLE), "", "", str(unattributed))
+        table.add_row("", Text("[no speaker]", style=NO_SPEAKER_STYLE), "", "", *numbers(None, unattributed))
     # Text, not a str: a str caption is read as rich markup, and "[name? 0.55]" would vanish.
     table.caption = Text(
         "on a terminal, underlined: the words that name the speaker, and the cue; "
-        f"[name? 0.55]: confidence below {LOW_CONFIDENCE:g}, check it",
+        f"[name? 0.55]: confidence below {LOW_CONFIDENCE:g}, check it"
+        + ("; in italics, [reported: name]: reported speech, the writer's words" if reported else ""),
         style="dim",
     )
     table.caption_justify = "left"

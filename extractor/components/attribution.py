@@ -17,8 +17,9 @@ from .cues import Attribution
 from .extensions import register_extensions
 from .layout import layout_of
 from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, labelled_speaker, speaker_mention
+from .quote_types import INDIRECT
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
-from .reported import INDIRECT, REPORTED_RULES, Report, ReportedRule, find_reports
+from .reported import REPORTED_RULES, Report, ReportedRule, find_reports
 from .rules import MAX_SCARE_WORDS, ORDER, Carried, Rule, rule_orders
 from .speakers import Entity, number_speakers
 

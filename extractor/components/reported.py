@@ -30,7 +30,7 @@ from .lexicon import (
     REQUEST_VERBS,
     SPEECH_NOUNS,
 )
-from .quote_types import DIRECT, INDIRECT
+from .quote_types import DIRECT
 from .quotes import is_subhead
 
 MIN_REPORTED_WORDS = 2  # words of the content outside quotation marks

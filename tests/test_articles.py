@@ -143,9 +143,9 @@ def test_binary_file_is_reported_not_decoded(tmp_path: Path):
     assert read(file) == [InputProblem(str(file), "binary file (contains NUL bytes), skipped")]
 
 
-def test_utf16_jsonl_is_binary_once_not_every_line(tmp_path: Path):
+def test_utf16_jsonl_without_bom_is_binary_once_not_every_line(tmp_path: Path):
     file = tmp_path / "wide.jsonl"
-    file.write_bytes(jsonl({"text": "A"}, {"text": "B"}).decode().encode("utf-16"))
+    file.write_bytes(jsonl({"text": "A"}, {"text": "B"}).decode().encode("utf-16-le"))  # no BOM to tell it by
     [problem] = read(file)
     assert problem.where == f"{file}:1" and "binary" in problem.message and not problem.warning
 

@@ -1,4 +1,8 @@
-"""Stage 5, render: article records to a rich Table or to JSON text. Pure: nothing is printed here."""
+"""Stage 5, render: article records to a rich Table or to JSON text. Pure: nothing is printed here.
+
+The table is for a terminal: control characters from the article or its name show as escapes
+(`safe_text`), never as sequences the terminal would obey. JSON keeps every text exact.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..components.quote_types import INDIRECT, SCARE
+from .safe_text import terminal_line, visible
 
 # Below this the attribution is a guess worth checking by eye: the rules that score under it
 # (pronoun speakers, quotes attributed from a neighbour) are the ones most often wrong.
@@ -23,7 +28,7 @@ REPORTED_PREFIX = "reported: "
 
 def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
     """One article's quotes as a table; quotes with confidence below `min_confidence` are left out."""
-    table = Table(title=Text(record["id"], style="bold"), title_justify="left")
+    table = Table(title=Text(terminal_line(record["id"]), style="bold"), title_justify="left")
     table.add_column("#", justify="right")
     # The quote is what the reader scans; on a narrow terminal the other columns give way.
     table.add_column("quote")
@@ -41,7 +46,11 @@ def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
 
 
 def _cells(quote: dict[str, Any]) -> list[Text]:
-    """#, quote, speaker, kind, role, cue; as Text, so brackets in articles are never markup."""
+    """#, quote, speaker, kind, role, cue; as Text, so brackets in articles are never markup.
+
+    The quote goes on one line: line breaks (and \\r) become spaces, as all whitespace does; any
+    other control character shows as its escape, as it does in the other cells.
+    """
     speaker, cue = quote["speaker"], quote["cue"]
     if quote["type"] == SCARE or speaker is None:
         # A scare quote has no speaker by definition; any other quote without one is a miss.
@@ -51,11 +60,11 @@ def _cells(quote: dict[str, Any]) -> list[Text]:
         name = speaker["name"] or (mention["text"] if mention else "(unnamed)")
         name += "?" if quote["confidence"] < LOW_CONFIDENCE else ""
         kind, role = speaker["kind"] or "", speaker["role"] or ""
-    cells = [Text(cell) for cell in (str(quote["index"]), shorten(quote["text"]), name, kind, role,
-                                     cue["text"] if cue else "")]
+    cells = [Text(visible(cell)) for cell in (str(quote["index"]), _one_line(quote["text"]), name, kind, role,
+                                              cue["text"] if cue else "")]
     if quote["type"] == INDIRECT:
         cells[1] = Text.assemble((REPORTED_PREFIX, "dim"),
-                                 (shorten(quote["text"], QUOTE_WIDTH - len(REPORTED_PREFIX)), "italic"))
+                                 (_one_line(quote["text"], QUOTE_WIDTH - len(REPORTED_PREFIX)), "italic"))
     return cells
 
 
@@ -75,6 +84,11 @@ def _caption(shown: int, total: int, reported: int, min_confidence: float) -> st
     if shown < total:
         caption += f", {total - shown} below confidence {min_confidence:g} hidden"
     return caption + f"; ? = confidence below {LOW_CONFIDENCE:g}"
+
+
+def _one_line(text: str, width: int = QUOTE_WIDTH) -> str:
+    """`shorten` for the table: control characters that are not line breaks or tabs escaped first."""
+    return shorten(visible(text, keep="\n\t\r"), width)
 
 
 def shorten(text: str, width: int = QUOTE_WIDTH) -> str:

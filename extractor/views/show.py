@@ -3,7 +3,9 @@
 Pure: returns rich renderables and prints nothing. Every mark that matters also shows as text
 (the `[speaker]` label after each quote, `?` and the confidence for a doubtful one, `reported:`
 for reported speech), so the view still reads when the console drops colours (NO_COLOR) or all
-styles (piped output).
+styles (piped output). Control characters in the article, its id or its path show as escapes
+(`safe_text`: `\\x1b`), never as sequences the terminal would obey; line breaks make paragraphs,
+and tabs are kept.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rich.text import Text
 from ..components.quote_types import SCARE
 from .marks import Paragraph, Quote, counts, is_reported, label, layout, reported_by_speaker, speaker_slots
 from .render import LOW_CONFIDENCE, plural
+from .safe_text import terminal_line, visible
 
 # Mid-tone colours that read on dark and light backgrounds alike. Red and yellow are left out:
 # they mean "no speaker" and "check this one", as in the table.
@@ -68,8 +71,8 @@ def _header(record: dict[str, Any]) -> Group:
         summary += f", {numbers['unattributed']} with no speaker"
     if numbers["low"]:
         summary += f", {numbers['low']} to check"
-    source = Text(record["path"] or "", style="dim")
-    title = Rule(Text(record["id"], style="bold"), align="left", style="dim")
+    source = Text(terminal_line(record["path"] or ""), style="dim")
+    title = Rule(Text(terminal_line(record["id"]), style="bold"), align="left", style="dim")
     return Group(title, Text(summary) + Text("  ") + source, Text())
 
 
@@ -104,10 +107,13 @@ def _paragraph(paragraph: Paragraph, text: str, quotes: list[Quote], slots: dict
     line = Text(style="bold" if paragraph.headline else "")
     labels = []
     for run in paragraph.runs:
-        line.append(text[run.start : run.end], _run_style(run.quote, run.mention_of, run.cue_of, quotes, slots))
+        # A paragraph holds no line break; a tab is kept, for the wrapping to break at.
+        line.append(visible(text[run.start : run.end], keep="\t"),
+                    _run_style(run.quote, run.mention_of, run.cue_of, quotes, slots))
         for ending in run.ends:  # a partial quote's label comes before that of the reported speech around it
             tag = label(quotes[ending])
             if tag is not None:
+                tag = terminal_line(tag)
                 line.append(" ")
                 labels.append((len(line), len(line) + len(tag) + 2))
                 line.append(f"[{tag}]", _label_style(quotes[ending], slots))
@@ -168,8 +174,8 @@ def legend(record: dict[str, Any]) -> Table:
 
     for speaker in record["speakers"]:
         colour = speaker_colour(slots[speaker["id"]])
-        name = Text(speaker["name"] or "unnamed", style=f"bold {colour}")
-        table.add_row(Text("■", style=colour), name, speaker["kind"] or "", Text(speaker["role"] or ""),
+        name = Text(visible(speaker["name"] or "unnamed"), style=f"bold {colour}")
+        table.add_row(Text("■", style=colour), name, speaker["kind"] or "", Text(visible(speaker["role"] or "")),
                       *numbers(speaker["id"], speaker["quotes"]))
     unattributed = counts(record)["unattributed"]
     if unattributed:

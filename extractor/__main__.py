@@ -1,5 +1,5 @@
 """`python -m extractor`: the same command as `extract`."""
 
-from .cli import app
+from .entry import main
 
-app(prog_name="extract")
+main()

@@ -2,7 +2,8 @@
 
 stdout carries data only (a table, the `--show` view, JSON or JSON Lines; `--html` writes a
 file); every message goes to stderr as `extract: FILE[:LINE]: message`. This is the only
-module that prints or exits.
+module that prints or exits, but for a signal that comes before the command starts (`entry`).
+Where output files go and how stdout fails is in `outputs`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import contextlib
 import functools
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -21,15 +21,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from . import __version__
+from . import __version__, outputs
+from .entry import Terminated, handling_signals
 from .errors import ModelNotFound
 from .pipeline import DEFAULT_MODEL, build_pipeline
 from .processing.articles import STDIN, InputProblem, read_articles
 from .processing.engine import InProcess, Workers, runner
 from .processing.records import Article, Record
 from .views.render import quotes_table, to_json_array, to_jsonl
+from .views.safe_text import terminal_line
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it (SIGTERM and SIGHUP: 143 and 129)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`extract ... | head`)
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -64,7 +67,7 @@ class Reporter:
     ) -> None:
         self.failed = self.failed or not warning
         prefix = "extract: " + (f"{where}: " if where else "") + ("warning: " if warning else "")
-        err_console.print(prefix + message, markup=False, style="yellow" if warning else "red")
+        err_console.print(terminal_line(prefix + message), markup=False, style="yellow" if warning else "red")
         if self.debug and error is not None:
             from rich.traceback import Traceback  # imported when needed: start-up time counts
 
@@ -132,17 +135,34 @@ def main(
         raise typer.BadParameter(f"cannot be combined with --format {output_format.value}", param_hint="--show")
     if beliefs and not indirect:
         raise typer.BadParameter("needs --indirect", param_hint="--beliefs")
-    fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
     report = Reporter(debug=debug)
+    problem = outputs.clash(paths, output, html)  # checked before any work: one line, exit 2
+    if "" in paths:  # an unset variable in a script: not the current directory
+        problem = "PATH: an empty path names no file (use . for the current directory)"
+    if problem:
+        report(None, problem)
+        raise typer.Exit(EXIT_USAGE)
+    fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
     try:
-        code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html,
-                       jobs=jobs or os.cpu_count() or 1, full_parse=full_parse, indirect=indirect, beliefs=beliefs)
+        with handling_signals():
+            code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html, jobs=jobs or
+                           os.cpu_count() or 1, full_parse=full_parse, indirect=indirect, beliefs=beliefs)
+            with outputs.writing_stdout():
+                sys.stdout.flush()  # here, not at exit, where a failure could not be reported
     except KeyboardInterrupt:  # Ctrl-C: what was written stays, -o keeps its previous content
         report(None, "interrupted")
         code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        code = EXIT_BROKEN_PIPE
+    except Terminated as ending:  # SIGTERM, SIGHUP: the same, with their own exit codes
+        with contextlib.suppress(OSError):  # a hung-up terminal
+            report(None, ending.message)
+        code = 128 + ending.signum
+    except (BrokenPipeError, outputs.StdoutFailed) as error:
+        outputs.silence_stdout()
+        if isinstance(error, outputs.StdoutFailed) and not error.reader_gone:  # a full disk
+            report(None, f"cannot write to standard output: {error}", error=error.error)
+            code = 1
+        else:  # the reader went away (`| head`): nothing to say, nobody to say it to
+            code = EXIT_BROKEN_PIPE
     except Exception as error:  # a bug in the extractor: one line, unless --debug
         hint = "" if debug else " (run with --debug for the traceback)"
         report(None, f"internal error: {_one_line(error)}{hint}", error=error)
@@ -157,8 +177,8 @@ def extract(
 ) -> int:
     """The whole run without typer: returns the exit code."""
     for target in (output, html):
-        if target is not None and not target.resolve().parent.is_dir():
-            report(str(target), "cannot write: no such directory")
+        if target is not None and (problem := outputs.unwritable(target)):
+            report(str(target), f"cannot write: {problem}")
             return 1
     try:
         nlp = load_pipeline(model, indirect=indirect, beliefs=beliefs)
@@ -167,7 +187,7 @@ def extract(
         return 1
     if show:
         from .views.show import article_view
-    out = Console(highlight=False)
+    out = outputs.StdoutConsole(highlight=False)
     kept: list[Record] = []
     reported: list[tuple[Record, str]] = []  # records with their texts, for --html
     # Workers start before the progress bar's thread: a process forked while it runs could hang.
@@ -175,29 +195,26 @@ def extract(
             _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
         task = progress.add_task("extracting quotes", total=None, visible=False)
         for article, record in _records(run, paths, report):
-            if show:
-                out.print(article_view(record, article.text, min_confidence=min_confidence))
-            else:
-                _write_record(record, fmt, out, min_confidence)
+            with outputs.writing_stdout():
+                if show:
+                    out.print(article_view(record, article.text, min_confidence=min_confidence))
+                else:
+                    _write_record(record, fmt, out, min_confidence)
             if fmt is OutputFormat.json or output is not None:
                 kept.append(record)
             if html is not None:
                 reported.append((record, article.text))
             progress.update(task, advance=1, visible=True)
     if fmt is OutputFormat.json:
-        sys.stdout.write(to_json_array(kept) + "\n")
+        with outputs.writing_stdout():
+            sys.stdout.write(to_json_array(kept) + "\n")
+            sys.stdout.flush()
     if output is not None:
-        try:
-            _write_atomically(output, to_json_array(kept) + "\n")
-        except OSError as error:
-            report(str(output), f"cannot write: {error.strerror or error}", error=error)
+        _write_file(output, to_json_array(kept) + "\n", report)
     if html is not None:
         from .views.html_report import html_report
 
-        try:
-            _write_atomically(html, html_report(reported))
-        except OSError as error:
-            report(str(html), f"cannot write: {error.strerror or error}", error=error)
+        _write_file(html, html_report(reported), report)
     return 1 if report.failed else 0
 
 
@@ -269,30 +286,8 @@ def _one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, so no reader ever sees half a file."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-    handle, temp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
+def _write_file(path: Path, text: str, report: Reporter) -> None:
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, mode)  # mkstemp makes it 0600; give it the mode a plain open() would
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the final flush at exit cannot fail again."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        outputs.write_output(path, text)
+    except OSError as error:
+        report(str(path), f"cannot write: {outputs.os_reason(error)}", error=error)

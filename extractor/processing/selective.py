@@ -15,16 +15,21 @@ against the same build with every component run on everything (README, Performan
 - every sentence before the last quote with a reporting verb outside quotes (a speaker
   introduced far back);
 - then, once the NER has read those, every sentence that names, outside quotes, a person
-  it found: there the article gives the full name and the role ("Secretary of State Mike
-  Pompeo"), and the pronouns that follow a name are resolved as in the full build.
+  or an organisation it found, or a proper noun that is the subject of a reporting verb:
+  there the article gives the full name and the role ("Secretary of State Mike Pompeo"),
+  the pronouns that follow a name are resolved as in the full build, and a speaker's
+  `mentions` are all found.
 
 Inside a long quotation the NER reads only QUOTE_EDGE tokens at each end (names inside
 quotes are never speakers; the edges keep the context of the words around the marks).
 Everything else keeps the tokenizer's annotation only: no tag, lemma, parse or entity,
 which the attribution rules read as "not a cue, not a name". The components' own results
-are exact where they run: a sub-Doc has the article's tokens, norms and paragraph starts,
-and only the few tokens of context across its edges differ. The rule-based components
-run through exact memoised stand-ins (`memo`).
+are nearly exact where they run: a sub-Doc has the article's tokens, norms and paragraph
+starts (in every pass), the NER reads NER_CONTEXT tokens of the article on either side of
+it (as far as its features reach), and only the parser still misses the words across a
+sub-Doc's edges. On the PolNeAR and GGT dev sets and the seeds, the records of the two
+builds are the same but for one role in one PolNeAR article (a parse at a run's first
+sentence). The rule-based components run through exact memoised stand-ins (`memo`).
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ from spacy.tokens import Doc
 from ..components.layout import layout_of, sentences_of
 from ..components.lexicon import reported_cue_forms, reporting_forms
 from ..components.quotes import QUOTES_KEY, SCARE
+from ..components.speakers import ORG_LABELS
 from .memo import memoised
 
 OWN_COMPONENTS = ("article_segmenter", "quote_finder", "quote_attributor")
@@ -65,6 +71,8 @@ PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 NER_ATTRS = [ENT_IOB, ENT_TYPE]
 BATCH_SIZE = 256  # sentence runs handed to each trained component at a time
 CONTEXT_BEFORE, CONTEXT_AFTER, QUOTE_EDGE = 4, 1, 4
+NER_CONTEXT = 4  # the reach of the NER's features (4 layers of window 1): the words of a run read as in the article
+NAMED = ("PERSON", *sorted(ORG_LABELS))  # the entities whose names `Plan.naming` looks for
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +84,7 @@ class Selection:
     cue_words: bool = True  # every sentence with a reporting verb outside quotes
     names: bool = True  # every sentence that names a person found in those
     quote_edge: int = QUOTE_EDGE  # tokens at each end of a quotation the NER reads (0: all)
+    ner_context: int = NER_CONTEXT  # tokens the NER reads either side of each run, not written back
 
 
 class SelectivePipeline:
@@ -152,14 +161,14 @@ class SelectivePipeline:
     def _run_components(self, plans: list[Plan], chosen: list[tuple[set[int], set[int]]]) -> None:
         """Parse and name the chosen sentences of each plan's Doc, and copy the results into it."""
         for pipes, attrs, which in ((self.parse_pipes, PARSE_ATTRS, 0), (self.ner_pipes, NER_ATTRS, 1)):
-            jobs = [(plan, tokens) for plan, sets in zip(plans, chosen, strict=True)
-                    for tokens in plan.runs(sets[which], ner=bool(which))]
-            stream: Iterable[Doc] = (_cut(plan.doc, plan.text, tokens) for plan, tokens in jobs)
+            jobs = [(plan, run) for plan, sets in zip(plans, chosen, strict=True)
+                    for run in plan.runs(sets[which], ner=bool(which))]
+            stream: Iterable[Doc] = (_cut(plan, run[0], parsed=bool(which)) for plan, run in jobs)
             for pipe in pipes:
                 stream = pipe.pipe(stream, batch_size=self.batch_size) if hasattr(pipe, "pipe") else map(pipe, stream)
-            done: dict[int, list[tuple[numpy.ndarray, Doc]]] = {}
-            for (plan, tokens), sub in zip(jobs, stream, strict=True):
-                done.setdefault(id(plan), []).append((tokens, sub))
+            done: dict[int, list[tuple[numpy.ndarray, numpy.ndarray, Doc]]] = {}
+            for (plan, (tokens, kept)), sub in zip(jobs, stream, strict=True):
+                done.setdefault(id(plan), []).append((tokens, kept, sub))
             for plan in plans:
                 _write_back(plan.doc, done.get(id(plan), []), attrs)
 
@@ -183,6 +192,9 @@ class Plan:
         self.sentences = [(start, end) for start, end, _ in sentences_of(doc)]
         self.sentence_starts = numpy.array([start for start, _ in self.sentences], dtype="int64")
         self.token_starts = doc.to_array([IDX]).astype("int64")
+        # The segmenter's sentence starts (paragraph starts): once a parse is written back, the
+        # Doc's are the parse's, none where it did not run, and a later sub-Doc must keep the paragraphs.
+        self.paragraph_starts = doc.to_array([SENT_START])
         self.inside = numpy.zeros(len(doc), dtype=bool)
         self.ner_reads = numpy.ones(len(doc), dtype=bool)
         edge = selection.quote_edge
@@ -190,6 +202,8 @@ class Plan:
             self.inside[q.start:q.end] = True
             if edge and q.end - q.start - 2 > 2 * edge:
                 self.ner_reads[q.start + 1 + edge:q.end - 1 - edge] = False
+        self.ner_context = selection.ner_context
+        self.cue_forms = annotator.cue_forms
         self.parse: set[int] = set()
         self.ner: set[int] = set()
         held: set[int] = set()
@@ -209,30 +223,42 @@ class Plan:
         self.ner = set(self.parse)
 
     def naming(self) -> tuple[set[int], set[int]]:
-        """The sentences not read yet that name, outside quotes, a person the NER found so far."""
+        """The sentences not read yet that name, outside quotes, a person or organisation the NER
+        found so far, or a proper noun that is the subject of a reporting verb."""
         if not self.parse:
             return set(), set()
-        words = {token.orth for ent in self.doc.ents if ent.label_ == "PERSON" and not self.inside[ent.start]
+        words = {token.orth for ent in self.doc.ents if ent.label_ in NAMED and not self.inside[ent.start]
                  for token in ent if token.is_alpha and token.text[0].isupper() and len(token) > 1}
+        words.update(self._reporting_subjects())
         found = self._sentences_with(numpy.array(sorted(words), dtype="uint64"), ORTH)
         parse, ner = found - self.parse, found - self.ner
         self.parse |= parse
         self.ner |= ner
         return parse, ner
 
+    def _reporting_subjects(self) -> set[int]:
+        """The words of the proper nouns outside quotes that are the subject of a reporting verb
+        ('“…,” Facebook said'): a speaker the NER did not take for a name there may be one elsewhere."""
+        if not len(self.cue_forms):
+            return set()
+        values = self.doc.to_array([ORTH, POS, DEP, HEAD, LOWER])
+        heads = numpy.arange(len(values)) + values[:, 3].astype("int64")
+        strings = self.doc.vocab.strings  # symbols: the ids of tags and labels
+        subjects = (values[:, 1] == strings["PROPN"]) & (values[:, 2] == strings["nsubj"]) & ~self.inside
+        reporting = _one_of(values[heads, 4], self.cue_forms)
+        return set(values[subjects & reporting, 0].tolist())
+
     def _sentences_with(self, values: numpy.ndarray, attr: int) -> set[int]:
         """The sentences with a token outside quotes whose `attr` is one of `values` (sorted)."""
         if not len(values):
             return set()
-        found = self.doc.to_array([attr])
-        # numpy.isin would do, but its first call imports numpy.ma: 60 ms of start-up
-        at = numpy.minimum(numpy.searchsorted(values, found), len(values) - 1)
-        hits = numpy.flatnonzero((values[at] == found) & ~self.inside)
+        hits = numpy.flatnonzero(_one_of(self.doc.to_array([attr]), values) & ~self.inside)
         sentences = numpy.searchsorted(self.sentence_starts, self.token_starts[hits], side="right") - 1
         return {int(n) for n in sentences if n >= 0}
 
-    def runs(self, chosen: set[int], ner: bool) -> list[numpy.ndarray]:
-        """The token indices of each run of consecutive chosen sentences (for the NER, without quote middles)."""
+    def runs(self, chosen: set[int], ner: bool) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
+        """The token indices of each run of consecutive chosen sentences (for the NER, without quote
+        middles, and with up to `ner_context` tokens read on either side), and which of them are kept."""
         bounds: list[list[int]] = []
         previous = None
         for n in sorted(chosen):
@@ -242,14 +268,23 @@ class Plan:
                 bounds.append(list(self.sentences[n]))
             previous = n
         runs = []
+        context = self.ner_context if ner else 0
         for start, end in bounds:
             first, stop = numpy.searchsorted(self.token_starts, [start, end])
-            tokens = numpy.arange(first, stop)
+            low, high = max(0, first - context), min(len(self.doc), stop + context)
+            tokens = numpy.arange(low, high)
             if ner:
-                tokens = tokens[self.ner_reads[first:stop]]
+                tokens = tokens[self.ner_reads[low:high]]
             if len(tokens):
-                runs.append(tokens)
+                runs.append((tokens, (tokens >= first) & (tokens < stop)))
         return runs
+
+
+def _one_of(found: numpy.ndarray, values: numpy.ndarray) -> numpy.ndarray:
+    """Which of `found` are in `values` (sorted, not empty)."""
+    # numpy.isin would do, but its first call imports numpy.ma: 60 ms of start-up
+    at = numpy.minimum(numpy.searchsorted(values, found), len(values) - 1)
+    return values[at] == found
 
 
 def _string_ids(nlp: Language, words: set[str]) -> numpy.ndarray:
@@ -257,28 +292,34 @@ def _string_ids(nlp: Language, words: set[str]) -> numpy.ndarray:
     return numpy.array(sorted({nlp.vocab.strings.add(word) for word in words}), dtype="uint64")
 
 
-def _cut(doc: Doc, text: str, tokens: numpy.ndarray) -> Doc:
-    """A new Doc of the chosen tokens, with their norms and the article's paragraph starts."""
-    values = doc.to_array([IDX, LENGTH, SPACY, NORM, SENT_START])[tokens]
+def _cut(plan: Plan, tokens: numpy.ndarray, parsed: bool = False) -> Doc:
+    """A new Doc of the chosen tokens, with their norms and their sentence starts as the full build
+    has them when the component runs: the segmenter's (paragraph starts) for the parser, and, with
+    `parsed` (for the NER), the parse's where the tokens were parsed."""
+    doc, text = plan.doc, plan.text
+    values = doc.to_array([IDX, LENGTH, SPACY, NORM, DEP, SENT_START])[tokens]
     words = [text[start:start + length] for start, length in values[:, :2].tolist()]
     sub = Doc(doc.vocab, words=words, spaces=values[:, 2].astype(bool).tolist())
-    values[0, 4] = 1
-    sub.from_array([NORM, SENT_START], values[:, 3:])
+    starts = plan.paragraph_starts[tokens]
+    if parsed:
+        starts = numpy.where(values[:, 4] != 0, values[:, 5], starts)
+    starts[0] = 1
+    sub.from_array([NORM, SENT_START], numpy.stack([values[:, 3], starts], axis=1))
     return sub
 
 
-def _write_back(doc: Doc, parts: list[tuple[numpy.ndarray, Doc]], attrs: list[int]) -> None:
+def _write_back(doc: Doc, parts: list[tuple[numpy.ndarray, numpy.ndarray, Doc]], attrs: list[int]) -> None:
     """Copy the annotations of sub-Docs into the article's Doc at their tokens, in one write."""
     if not parts:
         return
     values = doc.to_array(attrs)  # what an earlier pass wrote stays
     head = attrs.index(HEAD) if HEAD in attrs else None
-    for tokens, sub in parts:
+    for tokens, kept, sub in parts:
         found = sub.to_array(attrs)
         if head is not None:  # relative in the sub-Doc: make it relative in the article
             relative = found[:, head].astype("int64")
             found[:, head] = (tokens[numpy.arange(len(tokens)) + relative] - tokens).astype("uint64")
-        values[tokens] = found
+        values[tokens[kept]] = found[kept]
     if ENT_IOB in attrs:  # an entity whose middle the NER did not read starts again after the gap
         iob = values[:, attrs.index(ENT_IOB)]
         inside = numpy.flatnonzero(iob == 1)

@@ -20,18 +20,11 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from .decoding import decode, decode_wide, decoded_lines, strip_bom, wide_bom
 from .records import Article
 
 SUFFIXES = (".txt", ".jsonl")
 STDIN = "<stdin>"
-# Byte order marks of the encodings told by them alone. UTF-32 LE comes before UTF-16 LE, whose
-# BOM it starts with (so a UTF-16 LE text that starts with U+0000 is taken for UTF-32: no article does).
-WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -182,9 +175,9 @@ def _read_stdin() -> Iterator[Article | InputProblem]:
 def _first_char(head: list[bytes]) -> str:
     """The first non-blank character of the first lines of stdin ('' if none yet), in the encoding
     a UTF-16 or UTF-32 byte order mark says, else as bytes (a UTF-8 BOM on any line is skipped)."""
-    wide = _wide_bom(head[0])
+    wide = wide_bom(head[0])
     if wide is None:
-        start = _strip_bom(head[-1]).lstrip()
+        start = strip_bom(head[-1]).lstrip()
         return chr(start[0]) if start else ""
     bom, encoding = wide
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(b"".join(head)[len(bom) :])
@@ -197,14 +190,14 @@ def _text_article(data: bytes, article_id: str, path: str | None, where: str) ->
     A UTF-16 or UTF-32 byte order mark says how to decode; only bytes without one are checked
     for NUL bytes, which text in UTF-8 or a legacy encoding never has.
     """
-    wide = _wide_bom(data)
+    wide = wide_bom(data)
     if wide is not None:
-        text, warning = _decode_wide(data, *wide)
+        text, warning = decode_wide(data, *wide)
     elif b"\x00" in data:
         yield InputProblem(where, "binary file (contains NUL bytes), skipped")
         return
     else:
-        text, warning = _decode(data)
+        text, warning = decode(data)
     if warning:
         yield InputProblem(where, warning, warning=True)
     yield Article(article_id, path, text)
@@ -219,7 +212,7 @@ def _jsonl_articles(
     cp1252 would otherwise get a warning for every line.
     """
     warned = False
-    for number, (line, warning) in enumerate(_decoded_lines(lines), start=1):
+    for number, (line, warning) in enumerate(decoded_lines(lines), start=1):
         where = f"{source}:{number}"
         if line is None:
             yield InputProblem(where, warning or "")
@@ -230,51 +223,6 @@ def _jsonl_articles(
             warned = True
             yield InputProblem(where, warning + "; so are any later such lines", warning=True)
         yield _jsonl_article(line, where, f"{stem}:{number}", path)
-
-
-def _decoded_lines(lines: Iterable[bytes]) -> Iterator[tuple[str | None, str | None]]:
-    """The lines of a JSON Lines source as text, each with a warning about its decoding or None.
-
-    A UTF-16 or UTF-32 byte order mark at the start says how to decode the whole source, else
-    each line is UTF-8 or cp1252 (`_decode`). `(None, message)` ends the source: the rest is binary.
-    """
-    lines = iter(lines)
-    first = next(lines, None)
-    if first is None:
-        return
-    wide = _wide_bom(first)
-    if wide is not None:
-        bom, encoding = wide
-        yield from _wide_lines(chain([first[len(bom) :]], lines), encoding)
-        return
-    for raw in chain([first], lines):
-        if b"\x00" in raw:
-            # NUL never occurs in JSON text: this is binary, and every line would fail.
-            yield None, "binary data (contains NUL bytes), rest of file skipped"
-            return
-        yield _decode(raw)
-
-
-def _wide_lines(chunks: Iterable[bytes], encoding: str) -> Iterator[tuple[str, str | None]]:
-    """The lines of `chunks` of bytes in UTF-16 or UTF-32, each decoded with a warning or None (`_decode_wide`).
-
-    A line ends at the code unit for '\\n': bytes 0x0A elsewhere (in 'Ċ', U+010A) or across two
-    code units are no line end. Each line is decoded on its own, so a bad one is told by its number.
-    """
-    width = len("\n".encode(encoding))
-    newline = "\n".encode(encoding)
-    buffer, searched = b"", 0
-    for chunk in chunks:
-        buffer += chunk
-        while (at := buffer.find(newline, searched)) >= 0:
-            if at % width:  # not on a code unit's start: part of two characters
-                searched = at + 1
-                continue
-            line, buffer, searched = buffer[: at + width], buffer[at + width :], 0
-            yield _decode_wide(line, b"", encoding)
-        searched = max(searched, len(buffer) - width + 1, 0)
-    if buffer:
-        yield _decode_wide(buffer, b"", encoding)
 
 
 def _jsonl_article(line: str, where: str, default_id: str, path: str | None) -> Article | InputProblem:
@@ -303,37 +251,6 @@ def _jsonl_article(line: str, where: str, default_id: str, path: str | None) -> 
     elif not _encodable(str(article_id)):
         return InputProblem(where, '"id" contains an unpaired surrogate escape (such as \\ud800)')
     return Article(str(article_id), path, text)
-
-
-def _decode(data: bytes) -> tuple[str, str | None]:
-    """UTF-8 (a BOM is dropped), else cp1252 with a warning; line endings are left alone."""
-    data = _strip_bom(data)
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        return data.decode("cp1252", errors="replace"), f"not valid UTF-8 (byte {error.start}), read as cp1252"
-
-
-def _decode_wide(data: bytes, bom: bytes, encoding: str) -> tuple[str, str | None]:
-    """Bytes in UTF-16 or UTF-32 after their byte order mark `bom`, which is not part of the text (as
-    for UTF-8); bytes that are not `encoding` become U+FFFD, with a warning giving the first one's offset
-    in `data`."""
-    body = data[len(bom) :]
-    try:
-        return body.decode(encoding), None
-    except UnicodeDecodeError as error:
-        byte = len(bom) + error.start
-        text = body.decode(encoding, errors="replace")
-        return text, f"not valid {encoding.upper()} (byte {byte}), undecodable bytes read as U+FFFD"
-
-
-def _wide_bom(data: bytes) -> tuple[bytes, str] | None:
-    """The UTF-16 or UTF-32 byte order mark `data` starts with, and its encoding; None for any other start."""
-    return next(((bom, encoding) for bom, encoding in WIDE_BOMS if data.startswith(bom)), None)
-
-
-def _strip_bom(data: bytes) -> bytes:
-    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
 def _encodable(text: str) -> bool:

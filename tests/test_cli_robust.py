@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-import spacy
+from test_bad_input import LightPipeline
 from typer.testing import CliRunner
 
 from extractor import cli, outputs
@@ -40,25 +40,6 @@ def run(*args: str | Path, input: bytes | str | None = None):
 
 def stderr_lines(result) -> list[str]:
     return result.stderr.strip().splitlines()
-
-
-class LightPipeline:
-    """The quote components on a blank English pipeline: no model to load; raises `error` on 'STOP'."""
-
-    def __init__(self, error: BaseException | None = None) -> None:
-        self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("article_segmenter")
-        self.nlp.add_pipe("quote_finder")
-        self.meta, self.max_length, self.error = self.nlp.meta, self.nlp.max_length, error
-
-    def __call__(self, text: str):
-        if "STOP" in text and self.error is not None:
-            raise self.error
-        return self.nlp(text)
-
-    def pipe(self, pairs, *, as_tuples: bool, batch_size: int):
-        for text, context in pairs:
-            yield self(text), context
 
 
 @pytest.fixture

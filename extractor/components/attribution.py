@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .clauses import reported
+from .clauses import reported, span_of
 from .context import ArticleContext, QuoteContext, Resolved
 from .cues import Attribution
 from .extensions import register_extensions
@@ -179,7 +179,7 @@ def _relative_pronoun_at(article: ArticleContext, found: Attribution) -> tuple[i
     relative = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ in {"WP", "WDT"}), None)
     if relative is None or relative is found.speaker or relative.i not in article.outside:
         return None
-    return relative.idx, relative.idx + len(relative.text)
+    return span_of(relative)
 
 
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:

@@ -97,6 +97,11 @@ def _through_relative(token: Token) -> Token:
     return clause.head if clause.dep_ == "relcl" else token
 
 
+def span_of(token: Token) -> tuple[int, int]:
+    """The character offsets of a token, as records give cues and mentions."""
+    return token.idx, token.idx + len(token.text)
+
+
 def is_dash(token: Token) -> bool:
     """A dash before a credit: '—', '--', or '-' glued to the name ('-Commissioner')."""
     return token.text in DASHES or (token.text.startswith("-") and len(token.text) > 1)

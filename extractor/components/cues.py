@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .clauses import NOMINAL_POS, governors, is_dash, is_reporting, subject_of
+from .clauses import NOMINAL_POS, governors, is_dash, is_reporting, span_of, subject_of
 from .lexicon import DASHES, NOMINAL_CUES, NON_SPEAKING_PRONOUNS, NOT_SPEAKERS, REPORTING_VERBS, SPEAKING_ENTITY_TYPES
 
 MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
@@ -35,10 +35,6 @@ class Attribution:
     speaker: Token
     cue: tuple[int, int] | None
     labelled: bool = False
-
-
-def _span_of(token: Token) -> tuple[int, int]:
-    return token.idx, token.idx + len(token.text)
 
 
 def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[int]) -> Token | None:
@@ -66,7 +62,7 @@ def dash_credit(tokens: list[Token], outside: set[int], credits: Mapping[int, in
     dash -> name, of `patterns.cue_matches`)."""
     if not tokens or tokens[0].i not in credits:
         return None
-    return Attribution(_head_in(tokens[0].doc[credits[tokens[0].i]], outside), _span_of(tokens[0]))
+    return Attribution(_head_in(tokens[0].doc[credits[tokens[0].i]], outside), span_of(tokens[0]))
 
 
 def scan_after_quote(
@@ -98,7 +94,7 @@ def scan_after_quote(
             position = after.index(token)
             subject = (_nominal_neighbour(after, position + 1, 1, outside)
                        or _nominal_neighbour(after, position - 1, -1, outside))
-        yield "verb", Attribution(subject, _span_of(token)) if subject is not None else None
+        yield "verb", Attribution(subject, span_of(token)) if subject is not None else None
         return
 
 
@@ -154,7 +150,7 @@ def _verbs_before(before: list[Token], colon_or_comma: bool) -> tuple[list[Token
 def _subject_near(verb: Token, outside: set[int]) -> Attribution | None:
     subject = subject_of(verb, outside)
     if subject is not None and (subject.i < verb.i or verb.i < subject.i < verb.i + 4):
-        return Attribution(subject, _span_of(verb))
+        return Attribution(subject, span_of(verb))
     return None
 
 
@@ -185,7 +181,7 @@ def nominal_cue_before(before: list[Token]) -> Attribution | None:
         if token.lemma_ in NOMINAL_CUES:
             owner = next((c for c in token.children if c.dep_ == "poss"), None)
             if owner is not None:
-                return Attribution(owner, _span_of(token))
+                return Attribution(owner, span_of(token))
     return None
 
 
@@ -204,7 +200,7 @@ def name_before_colon(before: list[Token]) -> Attribution | None:
     credit = clause_start >= 0 and before[clause_start].text in DASHES and all(
         t.is_title for t in before[clause_start + 1:-1])
     if (named or credit) and len(before) - 2 - clause_start <= 6:
-        return Attribution(name, _span_of(before[-1]))
+        return Attribution(name, span_of(before[-1]))
     return None
 
 
@@ -217,7 +213,7 @@ def transcript_label(quote: Span) -> Attribution | None:
     colon = quote.doc.char_span(quote.start_char + found.end() - 2, quote.start_char + found.end() - 1)
     if colon is None or colon.start == quote.start:
         return None
-    return Attribution(quote.doc[colon.start - 1], _span_of(colon[0]), labelled=True)
+    return Attribution(quote.doc[colon.start - 1], span_of(colon[0]), labelled=True)
 
 
 def credit_line(tokens: list[Token]) -> Attribution | None:
@@ -230,7 +226,7 @@ def credit_line(tokens: list[Token]) -> Attribution | None:
     named = words[0].ent_type_ == "PERSON" and name_end < len(words) and words[name_end].text == ","
     if not named or any(t.pos_ in {"VERB", "AUX"} for t in words):
         return None
-    return Attribution(words[name_end - 1], _span_of(words[name_end]))
+    return Attribution(words[name_end - 1], span_of(words[name_end]))
 
 
 def is_credit_sized(tokens: list[Token]) -> bool:
@@ -254,13 +250,13 @@ def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
                 break
             subject = subject_of(node, outside) if verbal and is_reporting(node) else None
             if subject is not None:
-                found = Attribution(subject, _span_of(node))
+                found = Attribution(subject, span_of(node))
             continue
         if not is_reporting(node, strict=not verbal) or (child.dep_ == "prep" and not is_reporting(node)):
             continue
         subject = subject_of(node, outside)
         if subject is not None:
-            found = Attribution(subject, _span_of(node))
+            found = Attribution(subject, span_of(node))
     return found
 
 
@@ -271,7 +267,7 @@ def clause_subject(quote: Span, outside: set[int]) -> Attribution | None:
         if node.pos_ in {"VERB", "AUX"}:
             subject = subject_of(node, outside)
             if subject is not None and _can_speak(subject):
-                return Attribution(subject, _span_of(node))
+                return Attribution(subject, span_of(node))
     return None
 
 
@@ -290,7 +286,7 @@ def verb_in_sentence(tokens: list[Token], outside: set[int], strict: bool = True
         if is_reporting(token, strict=strict):
             subject = subject_of(token, outside)
             if subject is not None:
-                return Attribution(subject, _span_of(token))
+                return Attribution(subject, span_of(token))
     return None
 
 
@@ -303,5 +299,5 @@ def nominal_cue_in_sentence(tokens: list[Token], outside: set[int]) -> Attributi
             subject = subject_of(verb, outside) if verb.pos_ in {"VERB", "AUX"} else None
             subject = subject or next((c for c in token.children if c.dep_ == "poss"), None)
             if subject is not None:
-                return Attribution(subject, _span_of(token))
+                return Attribution(subject, span_of(token))
     return None

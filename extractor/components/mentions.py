@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from .clauses import span_of
 from .lexicon import NOMINAL_CUES
 from .speakers import (
     ANONYMOUS,
@@ -54,7 +55,7 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
     """
     head = _named_apposition(head)
     ent = _entity_span(head)
-    mention = (head.idx, head.idx + len(head.text))
+    mention = span_of(head)
     pronoun = None
     entity: Entity | None
     if head.lower_ in INDEFINITE_PRONOUNS:  # "someone in the audience", "one of the protesters"

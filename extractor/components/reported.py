@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from .clauses import is_reporting, subject_of
+from .clauses import is_reporting, span_of, subject_of
 from .context import ArticleContext
 from .lexicon import (
     BELIEF_VERBS,
@@ -81,10 +81,6 @@ def _declined(token: Token) -> bool:
     return token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSALS
 
 
-def _span_of(token: Token) -> tuple[int, int]:
-    return token.idx, token.idx + len(token.text)
-
-
 def _content(tokens: list[Token], article: ArticleContext, cue: Token | None = None) -> tuple[int, int] | None:
     """The run of tokens covering `tokens`, trimmed of a leading 'that', of a date right after the
     cue ('said Tuesday the …') and of edge punctuation; None when too few of its words lie
@@ -110,7 +106,7 @@ def _content(tokens: list[Token], article: ArticleContext, cue: Token | None = N
 
 def _report(tokens: list[Token], cue: Token, speaker: Token | None, article: ArticleContext) -> Report | None:
     found = _content(tokens, article, cue)
-    return Report(found[0], found[1], _span_of(cue), speaker) if found else None
+    return Report(found[0], found[1], span_of(cue), speaker) if found else None
 
 
 def reported_clause(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:

@@ -190,7 +190,7 @@ def previous_sentence(q: QuoteContext) -> Found:
         if clauses.is_reporting(token) or names_person(article.entities, subject):
             if subject.pos_ == "PRON" and subject.lower_ not in PRONOUN_GENDER:
                 continue
-            return Attribution(subject, (token.idx, token.idx + len(token.text)))
+            return Attribution(subject, clauses.span_of(token))
     return None
 
 

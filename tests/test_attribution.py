@@ -39,10 +39,7 @@ ARTICLES = [
         "Trump in a tweet late Monday night cited the press reports and issued a new warning against Tehran: "
         "“Any attack by Iran, in any form, against the United States will be met with an attack on Iran that "
         "will be 1,000 times greater in magnitude!”",
-        [("“Any attack by Iran", "Donald Trump", PERSON)], id="colon-lead-in",
-        marks=xfail("the sentence-initial 'Trump' is tagged VERB and gets no entity, so the subject is "
-                    "read as a noun phrase: 'Trump in a tweet', kind anonymous, instead of the Donald Trump "
-                    "named in the first paragraph")),
+        [("“Any attack by Iran", "Donald Trump", PERSON)], id="colon-lead-in"),
     pytest.param(
         "President Donald Trump has threatened Iran before.\n\n"
         "Trump issued a new warning against Tehran: “Any attack by Iran will be met with an attack on Iran that "

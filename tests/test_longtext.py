@@ -69,7 +69,7 @@ def stub_record(text: str, limit: int | None = SPACY_MAX_LENGTH) -> dict[str, An
         if name:
             entry = speakers.setdefault(name[1], {
                 "id": f"S{len(speakers) + 1}", "name": name[1], "kind": "person", "role": None,
-                "mentions": [], "quotes": 0,
+                "gender": None, "gender_evidence": None, "mentions": [], "quotes": 0,
             })
             mention = {"text": name[1], "start": name.start(1), "end": name.end(1)}
             entry["mentions"].append(mention)
@@ -82,11 +82,12 @@ def stub_record(text: str, limit: int | None = SPACY_MAX_LENGTH) -> dict[str, An
         quotes.append({
             "index": len(quotes), "start": start, "end": end, "text": match[0], "paragraph": paragraph,
             "type": "direct", "continues": previous["index"] if previous else None,
-            "speaker": entry and {**{k: entry[k] for k in ("id", "name", "kind", "role")}, "mention": mention},
+            "speaker": entry and {**{k: entry[k] for k in ("id", "name", "kind", "role", "gender")},
+                                  "mention": mention},
             "cue": cue and {"text": cue[1], "start": cue.start(1), "end": cue.end(1)},
             "confidence": 0.9 if entry else 0.0, "rule": "stub", "nested": [],
         })
-    return {"id": "piece", "path": None, "schema": 1, "tool": {"name": "extractor", "version": "0", "model": "stub"},
+    return {"id": "piece", "path": None, "schema": 3, "tool": {"name": "extractor", "version": "0", "model": "stub"},
             "quotes": quotes, "speakers": list(speakers.values())}
 
 
@@ -231,7 +232,8 @@ def test_record_numbers_speakers_in_order_of_first_quote_whatever_the_doc_says()
     nlp.add_pipe("quote_finder")
     doc = nlp("“One,” Ann said.\n“Two,” Bob said.\n“Three,” Ann said.")
     ann, bob = (
-        {"id": f"S{n}", "name": name, "kind": "person", "role": None, "mentions": [], "quotes": count}
+        {"id": f"S{n}", "name": name, "kind": "person", "role": None, "gender": None, "gender_evidence": None,
+         "mentions": [], "quotes": count}
         for n, name, count in ((7, "Ann", 2), (3, "Bob", 1))
     )
     doc._.speakers = [bob, ann]

@@ -158,7 +158,7 @@ CUE_CASES = [
         11 the       12 det   DET
         12 agency    10 pobj  NOUN
         13 .          4 punct PUNCT
-        """, name="agency", speaker="agency", cue="according to"), id="according to after quote"),
+        """, name="the agency", speaker="agency", cue="according to"), id="according to after quote"),
     pytest.param(Case(
         "verb after quote", "“We will win,” she said.", """
          0 “     3 punct PUNCT
@@ -672,6 +672,7 @@ def test_dash_credit_speaker_has_the_full_name_and_title() -> None:
     assert quote._.cue.text == "—"
     name = doc.text.index("Geoffrey Starks")
     assert doc._.speakers == [{"id": "S1", "name": "Geoffrey Starks", "kind": "person", "role": "Commissioner",
+                               "gender": "male", "gender_evidence": "first name",
                                "mentions": [(name, name + len("Geoffrey Starks"))], "quotes": 1}]
 
 

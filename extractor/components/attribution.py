@@ -16,17 +16,18 @@ from .context import ArticleContext, QuoteContext, Resolved
 from .cues import Attribution
 from .extensions import register_extensions
 from .layout import layout_of
-from .mentions import RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, labelled_speaker, speaker_mention
+from .mentions import RESOLVED_PRONOUN, SpeakerMention, labelled_speaker, speaker_mention
 from .quote_types import INDIRECT
 from .quotes import PARTIAL, QUOTES_KEY, SCARE
 from .reported import REPORTED_RULES, Report, ReportedRule, find_reports
 from .rules import MAX_SCARE_WORDS, ORDER, Carried, Rule, rule_orders
+from .speaker_kinds import PERSON, UNRESOLVED
 from .speakers import Entity, number_speakers
 
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
-# A he/she no earlier person agrees with still points at the right words nearly always
-# (measured on annotated news); only the name is missing.
-UNRESOLVED_PRONOUN_CONFIDENCE = 0.7
+# A he/she no earlier person agrees with, or "the company" with no company named, still points
+# at the right words nearly always (measured on annotated news); only the name is missing.
+UNRESOLVED_CONFIDENCE = 0.7
 
 
 @Language.factory(
@@ -105,8 +106,9 @@ def first_found(q: QuoteContext, rules: list[Rule]) -> Resolved | None:
         if isinstance(found, Carried):
             source = found.source
             return Resolved(source.entity, source.mention, None, rule.name, min(source.confidence, rule.confidence))
-        if found is not None:
-            return resolve(q.article, found, rule, q.previous_speaker)
+        resolved = None if found is None else resolve(q.article, found, rule, q.previous_speaker)
+        if resolved is not None:  # words that cannot speak leave the quote to the next rule
+            return resolved
     return None
 
 
@@ -155,17 +157,21 @@ def _is_premodifier(quote: Span) -> bool:
 
 def resolve(
     article: ArticleContext, found: Attribution, rule: Rule | ReportedRule, previous: Entity | None
-) -> Resolved:
-    """The entity behind a speaker's head word, the words that name it, and how sure that is."""
+) -> Resolved | None:
+    """The entity behind a speaker's head word, the words that name it, and how sure that is
+    (None: the words found name no one who can speak)."""
+    named: SpeakerMention | None
     if found.labelled:
         named = labelled_speaker(article.entities, found.speaker)
     else:
         named = speaker_mention(article.entities, article.outside, found.speaker, previous)
+    if named is None:
+        return None
     confidence = rule.confidence
     if named.pronoun == RESOLVED_PRONOUN:
         confidence *= PRONOUN_PENALTY
-    elif named.pronoun == UNRESOLVED_PRONOUN:
-        confidence = min(confidence, UNRESOLVED_PRONOUN_CONFIDENCE)
+    elif named.entity.kind == UNRESOLVED:
+        confidence = min(confidence, UNRESOLVED_CONFIDENCE)
     mention = _relative_pronoun_at(article, found) or named.offsets
     return Resolved(named.entity, mention, found.cue, rule.name, confidence)
 
@@ -202,6 +208,8 @@ def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) 
         quote._.rule = result.rule
     doc._.speakers = [
         {"id": speaker_id, "name": e.name, "kind": e.kind, "role": e.role,
+         "gender": e.gender if e.kind == PERSON else None,
+         "gender_evidence": e.gender_evidence if e.kind == PERSON else None,
          "mentions": sorted(set(e.mentions)), "quotes": e.quotes}
         for speaker_id, e in speakers.items()
     ]

@@ -37,13 +37,15 @@ class Attribution:
     labelled: bool = False
 
 
-def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[int]) -> Token | None:
-    """The first nominal word from tokens[start] on, skipping determiners and titles."""
+def _nominal_neighbour(tokens: list[Token], start: int, step: int, outside: set[int],
+                       cue: Token | None = None) -> Token | None:
+    """The first nominal word from tokens[start] on, skipping determiners and titles (and never
+    the cue itself: in "the post read" tagged as a compound noun, the speaker is "post")."""
     i = start
     while 0 <= i < len(tokens) and tokens[i].i in outside:
         token = tokens[i]
         if (token.pos_ in NOMINAL_POS or token.lower_ == "one") and not token.is_punct:  # “…,” read one
-            return _head_in(token, outside)  # "a New Hampshire Democrat": Democrat, not New
+            return _head_in(token, outside, cue)  # "a New Hampshire Democrat": Democrat, not New
         if token.pos_ not in {"DET", "ADJ", "NUM", "PUNCT"} or token.text in {",", ".", ":"}:
             return None
         i += step
@@ -93,7 +95,7 @@ def scan_after_quote(
         if subject is None:
             position = after.index(token)
             subject = (_nominal_neighbour(after, position + 1, 1, outside)
-                       or _nominal_neighbour(after, position - 1, -1, outside))
+                       or _nominal_neighbour(after, position - 1, -1, outside, token))
         yield "verb", Attribution(subject, span_of(token)) if subject is not None else None
         return
 
@@ -124,8 +126,9 @@ def _according_to(to: Token, outside: set[int]) -> Attribution | None:
     return Attribution(head, (start.idx, to.idx + len(to.text)))
 
 
-def _head_in(token: Token, outside: set[int]) -> Token:
-    while token.dep_ in {"compound", "flat"} and token.head.i in outside and token.head.i > token.i:
+def _head_in(token: Token, outside: set[int], cue: Token | None = None) -> Token:
+    while (token.dep_ in {"compound", "flat"} and token.head.i in outside and token.head.i > token.i
+           and (cue is None or token.head.i != cue.i)):
         token = token.head
     return token
 

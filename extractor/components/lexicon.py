@@ -93,3 +93,81 @@ def reported_cue_forms(beliefs: bool = False) -> set[str]:
     lemmas = EVIDENCE_VERBS | DESCRIBING_VERBS | EVALUATING_VERBS | REQUEST_VERBS | SPEECH_NOUNS | NOMINAL_CUES
     lemmas |= BELIEF_VERBS if beliefs else frozenset()
     return reporting_forms() | word_forms(lemmas) | REPORTED_CUE_FORMS_IRREGULAR
+
+# Nouns for an unnamed text that says something: "a statement said", "the report found". Its
+# owner, where the article gives one ("the RCMP statement", "a statement from the EU"), speaks.
+DOCUMENT_NOUNS = frozenset("""
+statement report study letter post poem tweet release email e-mail memo memorandum document filing
+complaint lawsuit suit ruling verdict decision order note message ad advertisement commercial video
+sign placard banner poster editorial article column op-ed blog book memoir biography survey poll
+analysis review paper brief motion indictment affidavit petition bill law policy plan proposal
+notice warning bulletin transcript caption headline manifesto website site page story script song
+lyrics text telegram cable communique communiqué guidance guideline guidelines directive resolution
+declaration decree press announcement record records data research findings assessment audit
+investigation inquiry probe summary forecast estimate projection chart map graphic slide
+presentation application form contract agreement treaty constitution charter platform budget
+pitch appeal account feed
+""".split())
+# Nouns for people or groups that can speak, beyond the agent nouns that AGENT_SUFFIXES catch
+# ("spokesman", "lawmaker", "protester", "economist", "historian").
+SPEAKING_NOUNS = frozenset("""
+person people man men woman women child children kid kids boy girl baby teen teenager youth adult
+father mother parent dad mom mum son daughter wife husband spouse brother sister sibling uncle aunt
+cousin grandfather grandmother grandparent grandson granddaughter nephew niece family relative friend
+partner fiancé fiancée girlfriend boyfriend widow widower neighbour neighbor colleague classmate
+official source aide staff staffer agent chief head boss director president chair chairperson ceo
+cfo coo cto executive leader lawyer attorney counsel judge justice prosecutor defendant plaintiff
+witness victim survivor suspect doctor physician surgeon nurse patient scientist expert analyst critic
+professor teacher student pupil author poet artist actor actress star celebrity athlete coach fan
+veteran soldier guard police officer detective sergeant constable lieutenant captain colonel general
+admiral commander protester demonstrator activist supporter opponent member delegate candidate
+nominee incumbent challenger voter citizen resident local native immigrant migrant refugee tourist
+visitor guest host participant organiser organizer observer commentator pundit columnist editor
+reporter journalist correspondent anchor insider adviser advisor consultant strategist operative
+pollster donor ally rival enemy owner founder employee worker staff crew farmer driver pilot
+passenger customer client consumer shopper investor shareholder trader banker economist entrepreneur
+resident tenant landlord homeowner parishioner pastor priest rabbi imam bishop pope monk nun cleric
+chaplain mayor governor senator congressman congresswoman congressperson representative lawmaker
+legislator minister secretary ambassador diplomat envoy premier chancellor king queen prince
+princess emperor president-elect spokesperson spokesman spokeswoman assistant deputy associate
+administrator commissioner superintendent principal dean provost rector trustee regent treasurer
+clerk inspector investigator auditor regulator authority authorities agency audience crowd public
+community group panel jury committee council board team side camp campaign government
+administration ministry department office union party company firm organization organisation
+coalition alliance association society institute foundation university school hospital charity
+network newspaper magazine outlet channel station court parliament congress senate house cabinet
+military army navy force forces advocate co-host host panelist delegate percent majority minority
+plurality half third quarter share most rest academic scholar intellectual liberal conservative
+progressive moderate democrat republican independent libertarian elder hero legend icon rookie
+novice national counterpart successor heir chef cook maid nanny tutor umpire skipper squad
+personnel cast band choir congregation electorate constituency populace population citizenry folks
+guy guys gentleman lady ladies lad fellow buddy pal mate comrade rep exec doc vet cop mp mep mla mpp
+""".split())
+# Endings of nouns for people by what they do: "lawmaker", "inspector", "economist", "historian",
+# "chairman", "spokeswoman", "employee", "consultant", "resident".
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "men", "woman", "women", "person", "people", "ee", "eer",
+                  "ant", "ent", "ive", "ier", "yer", "ess")
+# Words in -ant/-ent/-ive/-er that name things, not people ("statement", "comment", "number").
+NOT_AGENT_NOUNS = frozenset("""
+comment comments statement government element moment payment argument agreement document parliament
+movement treatment department development environment investment management amendment judgment
+judgement commitment settlement requirement announcement assessment achievement content event
+percent cent incident accident component segment sentiment experiment instrument equipment
+monument basement apartment garment fragment restaurant plant giant grant chant elephant
+implant objective perspective initiative narrative alternative incentive directive
+motive archive number matter water order power paper letter corner center centre border
+chapter computer poster banner trailer thriller cover weather summer winter september october
+november december dinner manner quarter answer river tower layer newspaper disaster offer
+transfer character register error mirror horror floor door factor sector
+""".split())
+
+
+def speaking_noun(lemma: str) -> bool:
+    """Whether a common noun can name someone who speaks: 'official', 'lawmaker', 'protesters'
+    yes; 'trope', 'comment', 'percent' no (a document noun is asked apart: DOCUMENT_NOUNS)."""
+    lemma = lemma.lower()
+    if lemma in SPEAKING_NOUNS:
+        return True
+    if lemma in NOT_AGENT_NOUNS or len(lemma) < 4:
+        return False
+    return lemma.endswith(AGENT_SUFFIXES)

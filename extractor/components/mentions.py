@@ -14,21 +14,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .clauses import span_of
-from .lexicon import NOMINAL_CUES
-from .speakers import (
-    ANONYMOUS,
-    ORG_LABELS,
-    ORG_NOUNS,
-    ORGANIZATION,
-    PERSON,
-    PLURAL_PRONOUNS,
-    PRONOUN_GENDER,
-    Entity,
-    EntityIndex,
-    is_spaced_hyphen,
-    proper_name,
-    role_of,
-)
+from .genders import PRONOUN_GENDER
+from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, SPEAKING_ENTITY_TYPES, speaking_noun
+from .names import full_name, is_spaced_hyphen, misread_person, proper_name, role_of
+from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
+from .speakers import ORG_LABELS, ORG_NOUNS, PLURAL_PRONOUNS, Entity, EntityIndex
 
 PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
@@ -37,6 +27,8 @@ INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "
                        "others", "some", "many", "few", "several", "most", "all", "both", "each"}
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 RESOLVED_PRONOUN, UNRESOLVED_PRONOUN = "resolved", "unresolved"
+MAX_NAME_AFTER = 6  # words looked through for the name after an unspeaking head
+OWNER_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}  # who can issue a statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +40,11 @@ class SpeakerMention:
     pronoun: str | None = None  # RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, or None for a name or description
 
 
-def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous: Entity | None) -> SpeakerMention:
-    """The entity behind a speaker's head word, and the words that name it here.
+def speaker_mention(
+    index: EntityIndex, outside: set[int], head: Token, previous: Entity | None
+) -> SpeakerMention | None:
+    """The entity behind a speaker's head word, and the words that name it here; None when the
+    words cannot say anything (an adjective, a verb, a thing: "old", "trope").
 
     `previous` is the last speaker: "they" and "it" may stand for it.
     """
@@ -61,7 +56,7 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
     if head.lower_ in INDEFINITE_PRONOUNS:  # "someone in the audience", "one of the protesters"
         phrase = noun_phrase(head, outside)
         mention = (phrase.start_char, phrase.end_char)
-        entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
+        entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char, head.lemma_.lower())
     elif head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
         if head.lower_ in PRONOUN_GENDER:
             entity = index.resolve_pronoun(head, previous)
@@ -70,31 +65,32 @@ def speaker_mention(index: EntityIndex, outside: set[int], head: Token, previous
         else:
             entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
         pronoun = RESOLVED_PRONOUN
-        if entity is None:  # "it reads", or no earlier person agrees: keep the pronoun itself
-            entity = index.keyed(ANONYMOUS, head.text, head.idx)
+        if entity is None:  # "it reads", the writer's "I", or no earlier person agrees: kept, unresolved
+            entity = index.keyed(UNRESOLVED, head.text, head.idx)
             pronoun = UNRESOLVED_PRONOUN
-    elif head.pos_ in {"NOUN", "PROPN"} and (ent is None or ent.label_ != "PERSON") and _is_indefinite(head):
-        phrase = noun_phrase(head, outside)  # "a New Hampshire Democrat", "two senior officials"
-        mention = (phrase.start_char, phrase.end_char)
-        entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
-    elif ent is not None and (ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and index.known_person(ent))):
+    elif ent is not None and (ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and (
+            index.known_person(ent) or misread_person(ent)))):
+        ent = full_name(ent)
         entity = index.person(ent)
         mention = (ent.start_char, ent.end_char)
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
-    elif head.pos_ == "PROPN":
+    elif _looks_like_name(head) and not _is_indefinite(head):
         name = proper_name(head)
         entity = index.person(name)
         mention = (name.start_char, name.end_char)
-    else:
-        phrase = noun_phrase(head, outside)
+    elif head.pos_ in {"NOUN", "PROPN"}:
+        phrase = noun_phrase(head, outside)  # "a New Hampshire Democrat", "two senior officials", "the father"
         mention = (phrase.start_char, phrase.end_char)
-        entity = _nominal_entity(index, head, phrase)
-    assert entity is not None  # every branch names one; a pronoun no one agrees with is kept as itself
-    role = role_of(head, ent)
-    if role and entity.role is None and entity.kind != ANONYMOUS:
-        entity.role = role
+        entity = _described_entity(index, head, phrase)
+    else:
+        entity = None  # "old", "read": no noun, no speaker
+    if entity is None:
+        named = _name_after(head, outside)  # "mused Blaze co-host Stu Burguiere", parsed as "co" mused
+        return None if named is None else speaker_mention(index, outside, named, previous)
+    if entity.kind in {PERSON, ORGANIZATION}:
+        entity.set_role(role_of(head, ent))
     return SpeakerMention(entity, mention, pronoun)
 
 
@@ -115,6 +111,28 @@ def names_person(index: EntityIndex, token: Token) -> bool:
 
 
 
+def _looks_like_name(head: Token) -> bool:
+    """A proper noun, or a capitalised word the tagger took for a verb or a preposition inside a
+    sentence or as its subject ('“…,” From said': Al From; 'Trump urged …')."""
+    misread = head.pos_ in {"ADP", "ADV", "VERB", "X"} or (  # "Trump urged …" read as a noun
+        head.pos_ == "NOUN" and not any(True for _ in head.lefts) and not speaking_noun(head.lemma_)
+        and head.lemma_.lower() not in DOCUMENT_NOUNS)
+    return head.pos_ == "PROPN" or (head.is_title and misread and (not head.is_sent_start or head.dep_ == "nsubj"))
+
+
+def _name_after(head: Token, outside: set[int]) -> Token | None:
+    """The last proper noun of the words right after a head that cannot speak, before any
+    punctuation, preposition or clause: the name the parser split from its title."""
+    doc, name = head.doc, None
+    for token in doc[head.i + 1:min(head.i + 1 + MAX_NAME_AFTER, len(doc))]:
+        stops = token.i not in outside or token.pos_ in {"ADP", "PUNCT", "CCONJ", "SCONJ", "AUX", "PRON", "DET"}
+        if stops and token.text != "-":  # "co-host" goes on
+            break
+        if token.pos_ == "PROPN" and token.ent_type_ not in {"DATE", "TIME", "GPE"}:
+            name = token
+    return name
+
+
 def _is_indefinite(head: Token) -> bool:
     return any((c.dep_ in {"det", "nummod", "amod"} and c.lower_ in INDEFINITE) or c.dep_ == "nummod"
                for c in head.lefts)
@@ -123,16 +141,29 @@ def _is_indefinite(head: Token) -> bool:
 def _named_apposition(head: Token) -> Token:
     """'his best friend at Lehigh, Bruce Turry': the person the description is about.
 
-    Likewise the author of a statement: 'her statement read' is her.
+    Likewise the author of a statement: 'her statement read' is her, 'the RCMP statement' and
+    'a statement from the EU' the RCMP's and the EU's.
     """
-    if head.lemma_ in NOMINAL_CUES:
-        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if head.lemma_ in NOMINAL_CUES or head.lemma_.lower() in DOCUMENT_NOUNS:
+        owner = _document_owner(head)
         if owner is not None:
             return owner
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     return named or _name_closing_description(head) or head
+
+
+def _document_owner(head: Token) -> Token | None:
+    """Who a text is by: its possessor, a name compounded before it, or a name after from/by."""
+    for child in head.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in OWNER_ENTITY_TYPES):
+            return child
+        if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+            named = next((c for c in child.children if c.dep_ == "pobj" and c.ent_type_ in OWNER_ENTITY_TYPES), None)
+            if named is not None:
+                return named
+    return None
 
 
 def _name_closing_description(head: Token) -> Token | None:
@@ -150,15 +181,31 @@ def _name_closing_description(head: Token) -> Token | None:
     return None
 
 
-def _nominal_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity:
+def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity | None:
+    """The entity a description names: an unnamed text is a document ("a statement"); "the
+    company" is the organisation the article is about; "the secretary" the person with that
+    title; "the official" the official described before; an unnamed person or group that can
+    speak is an anonymous source kept whole; anything else names no speaker."""
+    lemma = head.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS:
+        return index.keyed(DOCUMENT, phrase.text, phrase.start_char)
     definite = any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts)
-    if definite:
-        person = index.resolve_title(head)
-        if person is not None:
-            return person
-        if head.lemma_.lower() in ORG_NOUNS:
+    speaks = head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
+    if definite and not _is_indefinite(head):
+        if lemma in ORG_NOUNS:
+            if _is_bare(head, phrase):  # "the company", not "the Trump campaign"
+                named = index.salient_organization(head)
+                return named or index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma)
             return index.keyed(ORGANIZATION, phrase.text, phrase.start_char)
-    return index.keyed(ANONYMOUS, phrase.text, phrase.start_char)
+        found = index.resolve_title(head) or index.described_before(lemma, phrase.start_char)
+        if found is not None:
+            return found
+    return index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma) if speaks else None
+
+
+def _is_bare(head: Token, phrase: Span) -> bool:
+    """'the company', 'the tech company': a determiner and common nouns or adjectives, no name."""
+    return not any(t.pos_ == "PROPN" or t.ent_type_ for t in phrase if t.i != head.i)
 
 
 def _entity_span(token: Token) -> Span | None:

@@ -18,20 +18,22 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .clauses import is_reporting
-from .genders import FEMALE, MALE, first_name_gender
+from .genders import (
+    EVIDENCE_ORDER,
+    FEMALE,
+    FIRST_NAME,
+    MALE,
+    NOUN,
+    PRONOUN,
+    PRONOUN_GENDER,
+    TITLE,
+    TITLE_GENDER,
+    first_name_gender,
+    noun_gender,
+)
+from .names import display_name, full_name, misread_person, name_part, name_words, proper_name, role_of
+from .speaker_kinds import ANONYMOUS, ORGANIZATION, PERSON
 
-PERSON, ORGANIZATION, ANONYMOUS = "person", "organization", "anonymous"
-PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
-                  "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
-TITLE_GENDER = {"mr": MALE, "mr.": MALE, "sir": MALE, "mrs": FEMALE, "mrs.": FEMALE, "ms": FEMALE,
-                "ms.": FEMALE, "miss": FEMALE, "dame": FEMALE}
-HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
-              "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
-              "secretary", "minister", "premier", "mayor", "judge", "chief", "representative", "professor",
-              "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
-              "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable", "officer",
-              "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
-              "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
 # Head nouns of a definite phrase that names an institution rather than a person.
@@ -50,6 +52,9 @@ OTHER_POSITION_WEIGHT = 0.3  # a name outside subject position ("Soleimani’s a
 BINDING_DEPS = {"ccomp", "xcomp", "advcl", "conj"}
 MAX_BINDING_CLIMB = 3
 PRONOUN_WINDOW = 4  # sentences looked back for a pronoun's antecedent
+MIN_PRONOUN_AGREEMENT = 0.75  # share of a person's he/she votes that must agree to say a gender
+# "the company said" stands for an organisation only when the article named it this close before.
+DESCRIPTION_WINDOW = 1
 
 
 @dataclass(slots=True)
@@ -60,11 +65,41 @@ class Entity:
     name: str
     words: list[str]  # lowercased name words, titles dropped: for matching later mentions
     role: str | None = None
-    gender: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)  # kind of evidence -> the gender it says
+    head: str | None = None  # a description's head noun ("official"), for "the official said" later
     mentions: list[tuple[int, int]] = field(default_factory=list)  # names outside quotes, and speaker mentions
     quotes: int = 0
     first: int = 0  # offset of the first mention
     seen_at: list[int] = field(default_factory=list)  # token indices of its mentions outside quotes, in order
+
+    @property
+    def gender(self) -> str | None:
+        """The gender its strongest evidence says (genders.EVIDENCE_ORDER), None where none does."""
+        evidence = self.gender_evidence
+        return None if evidence is None else self._evidence()[evidence]
+
+    @property
+    def gender_evidence(self) -> str | None:
+        return next((kind for kind in EVIDENCE_ORDER if kind in self._evidence()), None)
+
+    def _evidence(self) -> dict[str, str]:
+        """The article's evidence, and the first name's of the fullest name so far ("Catherine",
+        "Michelle Rempel"), read when asked since a fuller name may come later."""
+        if self.kind != PERSON or FIRST_NAME in self.evidence:
+            return self.evidence
+        by_name = first_name_gender(self.words[0])
+        return self.evidence if by_name is None else {**self.evidence, FIRST_NAME: by_name}
+
+    def set_role(self, role: str | None) -> None:
+        """The first role the article gives; a noun in it may say the gender ('spokeswoman')."""
+        if role and self.role is None:
+            self.role = role
+            self.note_gender(NOUN, noun_gender(role))
+
+    def note_gender(self, evidence: str, gender: str | None) -> None:
+        """Keep the first gender each kind of evidence gives."""
+        if gender is not None:
+            self.evidence.setdefault(evidence, gender)
 
 
 def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
@@ -75,26 +110,6 @@ def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
     """
     ids: dict[Hashable, str] = {}
     return [None if key is None else ids.setdefault(key, f"S{len(ids) + 1}") for key in keys]
-
-
-def name_words(text: str) -> list[str]:
-    """'Mr. Pompeo’s' -> ['pompeo']; 'Secretary of state mike Pompeo' keeps all words."""
-    text = re.sub(r"['’]s$", "", text.strip())
-    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", text)]
-    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
-        words = words[1:]
-    return [w.lower().rstrip(".") for w in words]
-
-
-def display_name(text: str) -> str:
-    """Drop a leading honorific and possessive; capitalise name words written in lowercase."""
-    text = re.sub(r"['’]s$", "", text.strip())
-    words = text.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
-        words = words[1:]
-    if all(w.isupper() for w in words):  # a transcript label: "PENCE" -> "Pence"
-        return " ".join(w.title() for w in words)
-    return " ".join(w[0].upper() + w[1:] if w[:1].islower() else w for w in words)
 
 
 def _is_subject(ent: Span) -> bool:
@@ -111,39 +126,6 @@ def _says_he_or_she(verb: Token) -> bool:
                for c in verb.children)
 
 
-def proper_name(head: Token) -> Span:
-    """A proper noun with the proper nouns compounded before it: 'Tatiana Stanovaya'."""
-    first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i])
-    return head.doc[first:head.i + 1]
-
-
-def name_part(span: Span) -> Span:
-    """The name at the end of a mention, without the words of a title written before it.
-
-    "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks";
-    "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word).
-    """
-    start = span.end
-    while start > span.start and _inside_name(span.doc[start - 1]):
-        start -= 1
-    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS]
-    if titled and titled[-1] + 1 > start:
-        start = titled[-1] + 1
-    if start > span.start and start < span.end:
-        return span.doc[start:span.end]
-    return span
-
-
-def _inside_name(token: Token) -> bool:
-    """A proper noun, an initial's stop or a hyphen ('Jean-Pierre'); a spaced dash ends a name."""
-    return token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not is_spaced_hyphen(token))
-
-
-def is_spaced_hyphen(token: Token) -> bool:
-    """A '-' with a space beside it is a dash ('overhype - HuffPollster'), not a hyphen ('self-described')."""
-    return token.text == "-" and (bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_)))
-
-
 class EntityIndex:
     """The people and organisations named in one article, clustered, with their genders."""
 
@@ -158,9 +140,10 @@ class EntityIndex:
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and misread_person(ent)):
+                ent = full_name(ent)
                 entity = self.person(ent)
-                entity.role = entity.role or role_of(ent.root, ent)
+                entity.set_role(role_of(ent.root, ent))
                 entity.mentions.append((ent.start_char, ent.end_char))
                 self._add_position(self.positions, ent.root.i, entity, _is_subject(ent))
             elif ent.label_ in ORG_LABELS:
@@ -196,10 +179,13 @@ class EntityIndex:
         """
         for token in self.doc:
             if token.lower_ in PRONOUN_GENDER and token.i in self.outside:
-                entity = self.resolve_pronoun(token, None)
+                gender = PRONOUN_GENDER[token.lower_]
+                bound = self._clause_antecedent(token, gender)
+                entity = bound or self.resolve_pronoun(token, None)
                 if entity is not None:
                     self._add_position(self.positions, token.i, entity, token.dep_ in {"nsubj", "nsubjpass"})
-                    entity.gender = entity.gender or PRONOUN_GENDER[token.lower_]
+                if bound is not None:  # "Rempel said she …" says her gender; a guess by salience does not
+                    bound.note_gender(PRONOUN, gender)
 
     def _add_position(self, positions: list[tuple[int, Entity, bool]], i: int, entity: Entity,
                       is_subject: bool) -> None:
@@ -222,10 +208,7 @@ class EntityIndex:
         elif len(words) > len(match.words) and words[-1] == match.words[-1]:
             match.words, match.name = words, display_name(span.text)
         title = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-        if title in TITLE_GENDER and match.gender is None:
-            match.gender = TITLE_GENDER[title]
-        if match.gender is None and len(match.words) > 1:
-            match.gender = first_name_gender(match.words[0])
+        match.note_gender(TITLE, TITLE_GENDER.get(title))
         return match
 
     def known_person(self, span: Span) -> Entity | None:
@@ -256,20 +239,28 @@ class EntityIndex:
         return entity.seen_at[at - 1] if at else -1
 
     def _read_genders(self) -> None:
-        """Each name votes for the gender of the next he/she that follows it before another name."""
+        """Each name votes for the gender of the next he or she that is a subject after it, in its
+        sentence or the next, with no other name between; a gender most of its votes agree on is
+        evidence ("Rempel said she …"; not "House knew Durning and her work")."""
         votes: dict[int, list[str]] = {}
         names = self.positions
-        for n, (i, entity, _) in enumerate(names):
+        for n, (i, entity, is_subject) in enumerate(names):
             stop = names[n + 1][0] if n + 1 < len(names) else len(self.doc)
             for token in self.doc[i + 1:min(stop, i + 40)]:
-                gender = PRONOUN_GENDER.get(token.lower_)
+                later = self.sentence_of[token.i] - self.sentence_of[i]
+                if later > 1 or token.pos_ == "PROPN":
+                    break  # another sentence, or another name ("House … familiar with Durning and her work")
+                gender = PRONOUN_GENDER.get(token.lower_) if token.dep_ in {"nsubj", "nsubjpass"} else None
+                if later and not is_subject:
+                    continue  # in the next sentence, only a subject takes up a subject: "Ng said … She added"
                 if gender and token.i in self.outside:
                     votes.setdefault(id(entity), []).append(gender)
                     break
         for entity in self.entities:
             cast = votes.get(id(entity), [])
-            if entity.gender is None and cast:
-                entity.gender = max((MALE, FEMALE), key=cast.count)
+            for gender in (MALE, FEMALE):
+                if cast and cast.count(gender) >= MIN_PRONOUN_AGREEMENT * len(cast):
+                    entity.note_gender(PRONOUN, gender)
 
     def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:
         """The person whose clause the pronoun's clause hangs from, else the most salient
@@ -284,6 +275,9 @@ class EntityIndex:
         ):  # the last speaker stays salient even when named long ago
             entry = scores.setdefault(id(previous_speaker), [0.0, previous_speaker])
             entry[0] += PREVIOUS_SPEAKER_WEIGHT
+        if gender and any(entity.gender == gender for _, entity in scores.values()):
+            # a person the article says is a woman or a man outranks one it says nothing of
+            scores = {key: entry for key, entry in scores.items() if entry[1].gender == gender}
         return max(scores.values(), key=lambda entry: entry[0])[1] if scores else None
 
     def _clause_antecedent(self, token: Token, gender: str | None) -> Entity | None:
@@ -308,6 +302,15 @@ class EntityIndex:
         """'it' said: the most salient organisation named in the sentences before."""
         scores = self._salience(self.org_positions, token, None)
         return max(scores.values(), key=lambda entry: entry[0])[1] if scores else None
+
+    def salient_organization(self, token: Token) -> Entity | None:
+        """'the company said': the one organisation that is the subject of this sentence or the
+        one before, if there is exactly one; a description is no pronoun, and a guess between
+        organisations would give one's words to another."""
+        here = self.sentence_of[token.i]
+        found = {id(e): e for i, e, is_subject in self.org_positions
+                 if is_subject and i < token.i and here - self.sentence_of[i] <= DESCRIPTION_WINDOW}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _salience(self, positions: list[tuple[int, Entity, bool]], token: Token, gender: str | None) -> dict:
         """id(entity) -> [score, entity] over the mentions in the few sentences before the token.
@@ -337,35 +340,21 @@ class EntityIndex:
         found = [e for e in self.entities if e.kind == PERSON and e.role and lemma in e.role.lower().split()]
         return max(found, key=lambda e: self._last_position(e, head.i)) if found else None
 
-    def keyed(self, kind: str, text: str, start: int) -> Entity:
-        """An organisation or anonymous source, one entity per distinct wording."""
+    def keyed(self, kind: str, text: str, start: int, head: str | None = None) -> Entity:
+        """An organisation, anonymous source, document or unresolved mention, one entity per
+        distinct wording (`head`: a description's head noun, for `described_before`)."""
+        text = re.sub(r"['’]s$", "", text)  # "The ministry's statement": the ministry
         key = " ".join(name_words(re.sub(r"^(?i:the)\s+", "", text))) if kind == ORGANIZATION else text.lower()
         for entity in self.entities:
             if entity.kind == kind and " ".join(entity.words) == key:
                 return entity
         name = re.sub(r"^(?i:the)\s+", "", text) if kind == ORGANIZATION else text
-        entity = Entity(kind, name, key.split(), first=start)
+        entity = Entity(kind, name, key.split(), first=start, head=head)
         self.entities.append(entity)
         return entity
 
-
-def role_of(head: Token, ent: Span | None) -> str | None:
-    """'the CEO of the Foundation for Defense of Democracies' from an appositive; 'Secretary of State' before a name."""
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
-            tokens = [t for t in child.subtree]
-            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i),
-                       len(tokens))
-            words = tokens[:cut]
-            while words and words[0].is_punct:
-                words = words[1:]
-            if words:
-                return head.doc[words[0].i:words[-1].i + 1].text
-    if ent is not None:
-        left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
-        if left and left[-1].i == ent.start - 1:
-            first = left[0].i
-            text = head.doc[first:ent.start].text.strip(" ,")
-            if text and text.lower() not in {"mr.", "mrs.", "ms.", "dr."}:
-                return text
-    return None
+    def described_before(self, head: str, before: int) -> Entity | None:
+        """'the official said': the anonymous source last described with that noun before
+        ('a senior official familiar with the talks')."""
+        found = [e for e in self.entities if e.kind == ANONYMOUS and e.head == head and e.first < before]
+        return max(found, key=lambda e: e.first) if found else None

@@ -32,6 +32,7 @@ from functools import cached_property
 
 from spacy.language import Language
 
+from ..components.genders import EVIDENCE_ORDER
 from ..components.layout import LINE_BREAKS
 from ..components.pairing import pair_quotes, paragraph_spans
 from ..pipeline import model_description
@@ -248,6 +249,7 @@ def _merged_speakers(
         speaker = quote["speaker"]
         entry = speakers.setdefault(key, {
             "id": speaker_id, "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
+            "gender": None, "gender_evidence": None,
             "mentions": {}, "quotes": 0,  # mentions by (start, end) until the end
         })
         entry["role"] = entry["role"] or speaker["role"]
@@ -257,13 +259,16 @@ def _merged_speakers(
         for speaker in record["speakers"]:
             if (number, speaker["id"]) in quoted:
                 entry = speakers[_speaker_key(speaker, number)]
+                if _stronger(speaker["gender_evidence"], entry["gender_evidence"]):  # the best piece's word
+                    entry["gender"], entry["gender_evidence"] = speaker["gender"], speaker["gender_evidence"]
                 for mention in speaker["mentions"]:
                     key = (mention["start"] + offset, mention["end"] + offset)
                     entry["mentions"].setdefault(key, _shifted(mention, offset))
-    roles = {entry["id"]: entry["role"] for entry in speakers.values()}
+    by_id = {entry["id"]: entry for entry in speakers.values()}
     for quote in quotes:
-        if quote["speaker"] is not None:  # a role found in a later piece holds for the earlier quotes too
-            quote["speaker"]["role"] = roles[quote["speaker"]["id"]]
+        if quote["speaker"] is not None:  # a role or gender found in a later piece holds for earlier quotes too
+            entry = by_id[quote["speaker"]["id"]]
+            quote["speaker"]["role"], quote["speaker"]["gender"] = entry["role"], entry["gender"]
     return [
         {**entry, "mentions": [entry["mentions"][key] for key in sorted(entry["mentions"])]}
         for entry in speakers.values()
@@ -288,6 +293,12 @@ def _shifted(mention: Record | None, offset: int) -> Record | None:
     if mention is None:
         return None
     return {**mention, "start": mention["start"] + offset, "end": mention["end"] + offset}
+
+
+def _stronger(evidence: str | None, than: str | None) -> bool:
+    """Whether one kind of gender evidence outranks another (None: no evidence)."""
+    rank = {kind: n for n, kind in enumerate(EVIDENCE_ORDER)}
+    return evidence is not None and (than is None or rank[evidence] < rank[than])
 
 
 def _speaker_key(speaker: Record, piece: int) -> Hashable:

@@ -16,7 +16,7 @@ from ..components.layout import layout_of, paragraphs_of
 from ..components.quotes import QUOTES_KEY
 from ..components.speakers import number_speakers
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Record = dict[str, Any]
 
@@ -70,7 +70,7 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
             "continues": quote._.continues,
             "speaker": None if speaker is None else {
                 "id": speaker["id"], "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
-                "mention": _mention(text, quote._.mention_offsets),
+                "gender": speaker["gender"], "mention": _mention(text, quote._.mention_offsets),
             },
             "cue": _mention(text, quote._.cue_offsets),
             "confidence": quote._.confidence if speaker else 0.0,
@@ -84,7 +84,7 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
         "tool": {"name": "extractor", "version": __version__, "model": model},
         "quotes": quotes,
         "speakers": [
-            {**{k: s[k] for k in ("id", "name", "kind", "role")},
+            {**{k: s[k] for k in ("id", "name", "kind", "role", "gender", "gender_evidence")},
              "mentions": [_mention(text, tuple(m)) for m in s["mentions"]], "quotes": s["quotes"]}
             for s in speakers.values()
         ],

@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from ..components.quote_types import DIRECT, INDIRECT, PARTIAL, SCARE
+from ..components.speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .marks import Quote, is_low, is_reported, reported_by_speaker
 from .render import LOW_CONFIDENCE, plural
 
@@ -23,7 +24,8 @@ QUOTE_TYPES = {
 TOP_SPEAKERS = 10
 # Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
 KINDS = {
-    "person": "Named people", "organization": "Organisations", "anonymous": "Anonymous sources", "none": "No speaker"
+    PERSON: "Named people", ORGANIZATION: "Organisations", ANONYMOUS: "Anonymous sources", DOCUMENT: "Documents",
+    UNRESOLVED: "Unresolved mentions", "none": "No speaker",
 }
 
 

@@ -1,0 +1,122 @@
+"""Names as the article writes them: the name words of a mention, its display form, and the
+title or role written around it ("Secretary of State Mike Pompeo", "Tom Hinderks, a volunteer")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from .genders import first_name_gender
+
+HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
+              "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
+              "secretary", "minister", "premier", "mayor", "judge", "chief", "representative", "professor",
+              "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
+              "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable", "officer",
+              "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
+              "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop"}
+
+
+# Last words of an organisation's name that a person's never has: "Morgan Stanley" is no one's.
+ORGANIZATION_WORDS = frozenset("""
+inc corp co ltd llc group bank news times post press university college school institute
+foundation center centre council party church hospital partners associates capital media
+""".split())
+
+
+def name_words(text: str) -> list[str]:
+    """'Mr. Pompeo’s' -> ['pompeo']; 'Secretary of state mike Pompeo' keeps all words."""
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", text)]
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return [w.lower().rstrip(".") for w in words]
+
+
+def display_name(text: str) -> str:
+    """Drop a leading honorific and possessive; capitalise name words written in lowercase."""
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = text.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    if all(w.isupper() for w in words):  # a transcript label: "PENCE" -> "Pence"
+        return " ".join(w.title() for w in words)
+    return " ".join(w[0].upper() + w[1:] if w[:1].islower() else w for w in words)
+
+
+def proper_name(head: Token) -> Span:
+    """A proper noun with the proper nouns compounded before it: 'Tatiana Stanovaya'."""
+    first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i])
+    return head.doc[first:head.i + 1]
+
+
+def name_part(span: Span) -> Span:
+    """The name at the end of a mention, without the words of a title written before it.
+
+    "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks";
+    "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word).
+    """
+    start = span.end
+    while start > span.start and _inside_name(span.doc[start - 1]):
+        start -= 1
+    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS]
+    if titled and titled[-1] + 1 > start:
+        start = titled[-1] + 1
+    if start > span.start and start < span.end:
+        return span.doc[start:span.end]
+    return span
+
+
+def _inside_name(token: Token) -> bool:
+    """A proper noun, an initial's stop or a hyphen ('Jean-Pierre'); a spaced dash ends a name."""
+    return token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not is_spaced_hyphen(token))
+
+
+def is_spaced_hyphen(token: Token) -> bool:
+    """A '-' with a space beside it is a dash ('overhype - HuffPollster'), not a hyphen ('self-described')."""
+    return token.text == "-" and (bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_)))
+
+
+def role_of(head: Token, ent: Span | None) -> str | None:
+    """'the CEO of the Foundation for Defense of Democracies' from an appositive; 'Secretary of State' before a name."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
+            tokens = [t for t in child.subtree]
+            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i),
+                       len(tokens))
+            words = tokens[:cut]
+            while words and words[0].is_punct:
+                words = words[1:]
+            if words:
+                return head.doc[words[0].i:words[-1].i + 1].text
+    if ent is not None:
+        left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
+        if left and left[-1].i == ent.start - 1:
+            first = left[0].i
+            text = head.doc[first:ent.start].text.strip(" ,")
+            if text and text.lower() not in {"mr.", "mrs.", "ms.", "dr."}:
+                return text
+    return None
+
+
+def full_name(ent: Span) -> Span:
+    """A person's name with the first name the recognizer left out: 'Mamadou Dia' where it
+    tagged 'Dia' alone (a capitalised proper noun before it that is a known first name)."""
+    start = ent.start
+    while start > 0 and _left_out_first_name(ent.doc[start - 1]):
+        start -= 1
+    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+
+
+def _left_out_first_name(token: Token) -> bool:
+    return (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title and token.dep_ in {"compound", "flat"}
+            and token.lower_ not in HONORIFICS and first_name_gender(token.text) is not None)
+
+
+def misread_person(ent: Span) -> bool:
+    """A two-word name the recognizer took for an organisation or place: 'Amanda Nunes' (ORG),
+    whose first word is a first name of clear gender."""
+    words = [t for t in ent if not t.is_punct]
+    return (len(words) == 2 and all(t.pos_ == "PROPN" and t.is_title for t in words)
+            and first_name_gender(words[0].text) is not None and words[1].lower_ not in ORGANIZATION_WORDS)

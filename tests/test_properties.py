@@ -11,6 +11,7 @@ examples ran.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.components.layout import LINE_BREAKS
 from extractor.components.pairing import MARKS
 from extractor.processing.longtext import extract_article
 from extractor.processing.records import Article, article_record
@@ -63,7 +65,7 @@ def check_offsets(record: dict[str, Any], text: str, *, whole: bool = True) -> N
         assert 0 <= start < end <= len(text)
         assert text[start:end] == quote["text"]
         assert quote["text"][0] in MARK_CHARS, "a quote starts with its opening mark"
-        rest_of_line = text[end:].split("\n", 1)[0]
+        rest_of_line = re.split(f"[{LINE_BREAKS}]", text[end:], maxsplit=1)[0]  # \r, U+0085 … end lines too
         assert not whole or quote["text"][-1] in MARK_CHARS or not rest_of_line.strip(), (
             "a quote ends with its closing mark, or runs to the end of its paragraph"
         )

@@ -43,11 +43,11 @@ NOUN_GENDER = {
 
 
 @cache
-def _shares() -> dict[str, tuple[float, float]]:
+def _shares(worldwide: bool = True) -> dict[str, tuple[float, float]]:
     """first name (lowercase) -> (share of men, share of women) among those with that name:
-    the census's where it has the name, the world list's otherwise."""
+    the census's where it has the name, the world list's otherwise (with `worldwide`)."""
     shares = {}
-    for line in _data_lines("first_names_world.tsv"):
+    for line in _data_lines("first_names_world.tsv") if worldwide else []:
         name, women = line.split("\t")
         shares[name] = (1.0 - float(women), float(women))
     for line in _data_lines("first_names.tsv"):
@@ -61,9 +61,10 @@ def _data_lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
-def first_name_gender(name: str) -> str | None:
-    """MALE, FEMALE or None (unknown or shared) for a first name: 'Michelle' -> FEMALE."""
-    men, women = _shares().get(name.lower(), (0.0, 0.0))
+def first_name_gender(name: str, worldwide: bool = True) -> str | None:
+    """MALE, FEMALE or None (unknown or shared) for a first name: 'Michelle' -> FEMALE. Without
+    `worldwide`, only the common US names count: enough to say a word is someone's first name."""
+    men, women = _shares(worldwide).get(name.lower(), (0.0, 0.0))
     if men > women * MIN_RATIO:
         return MALE
     if women > men * MIN_RATIO:

@@ -22,6 +22,9 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
 ORGANIZATION_WORDS = frozenset("""
 inc corp co ltd llc group bank news times post press university college school institute
 foundation center centre council party church hospital partners associates capital media
+international hall association agency network club society fund trust commission committee
+company services systems technologies labs studios records airlines motors energy hydro health
+police department ministry office union league federation alliance coalition institution
 """.split())
 
 
@@ -47,7 +50,8 @@ def display_name(text: str) -> str:
 
 def proper_name(head: Token) -> Span:
     """A proper noun with the proper nouns compounded before it: 'Tatiana Stanovaya'."""
-    first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [head.i])
+    first = min([c.i for c in head.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"
+                 and not c.text.startswith("-")] + [head.i])  # "-Commissioner Jane Doe": the dash is the cue
     return head.doc[first:head.i + 1]
 
 
@@ -116,7 +120,17 @@ def _left_out_first_name(token: Token) -> bool:
 
 def misread_person(ent: Span) -> bool:
     """A two-word name the recognizer took for an organisation or place: 'Amanda Nunes' (ORG),
-    whose first word is a first name of clear gender."""
+    whose first word is a common first name of clear gender ('Rally Canada' is no one)."""
     words = [t for t in ent if not t.is_punct]
     return (len(words) == 2 and all(t.pos_ == "PROPN" and t.is_title for t in words)
-            and first_name_gender(words[0].text) is not None and words[1].lower_ not in ORGANIZATION_WORDS)
+            and first_name_gender(words[0].text, worldwide=False) is not None
+            and words[1].lower_ not in ORGANIZATION_WORDS)
+
+
+def looks_like_organization(name: Span) -> bool:
+    """A proper name that is no person's: 'Levada Center', 'I-DEV International' (a word
+    organisations end in, after a word that is no first name) or 'Conservatives' (a plural)."""
+    last = name[-1]
+    if last.tag_ == "NNPS":
+        return True
+    return last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None  # "Jane Hall" is a woman

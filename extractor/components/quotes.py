@@ -39,6 +39,9 @@ SENTENCE_END = set(".!?…:;,")
 MAX_SUBHEAD_WORDS = 20
 MAX_HEADLINE_WORDS = 10
 TRAILING_MARKUP = re.compile(r"(?:\s*<[^<>]*>)+\s*$")
+# A quotation credited after a dash at the end of its line: '“…” — Commissioner Jane Doe',
+# '"…" -Jane Doe'. Such a line is a credited quote, not a subhead.
+DASH_CREDITED = re.compile(r"[\"”’']\s*(?:--|[-—–―])\s*[A-Z][\w.'’-]*(?:,?\s+[\w.'’-]+){0,8}\s*$")
 # "Protesters chanted “What curfew?”", "she said, ''No.''": a capitalised quote right after a
 # verb of speech is someone's words, not a title.
 # ("told" takes a listener first: 'told “Fox and Friends”' is a show.)
@@ -103,7 +106,8 @@ def quote_types(
         sentence = found[:2] if found and found[0] <= pair.start < found[1] else (pair.start, pair.end)
         paragraph = paragraphs[pair.paragraph]
         headline = quotes_speech_in_double and _is_quoted_headline(text, pair, *paragraph)
-        types.append(SCARE if headline or is_subhead(text, *paragraph) else quote_type(text, pair, sentence))
+        subhead = is_subhead(text, *paragraph, alone=len(paragraphs) == 1)
+        types.append(SCARE if headline or subhead else quote_type(text, pair, sentence))
     return types
 
 
@@ -114,12 +118,17 @@ def _is_quoted_headline(text: str, pair: QuotePair, start: int, end: int) -> boo
             and len(text[start:end].split()) <= MAX_HEADLINE_WORDS)
 
 
-def is_subhead(text: str, start: int, end: int) -> bool:
-    """A link line ("WATCH: …") or a short line that does not end as a sentence does."""
+def is_subhead(text: str, start: int, end: int, alone: bool = False) -> bool:
+    """A link line ("WATCH: …") or a short line that does not end as a sentence does (a quote
+    credited after a dash does not have to, nor the one line of a text `alone`)."""
     line = text[start:end]
     if LINK_LABEL.match(line):
         return True
+    if alone:
+        return False
     line = TRAILING_MARKUP.sub("", line)  # '… at the rally. <img src="/p.jpg">' ends as a sentence
+    if DASH_CREDITED.search(line):
+        return False
     last = line.rstrip("”’\"'»« ")[-1:]
     return last not in SENTENCE_END and len(line.split()) <= MAX_SUBHEAD_WORDS
 

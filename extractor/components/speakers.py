@@ -31,7 +31,16 @@ from .genders import (
     first_name_gender,
     noun_gender,
 )
-from .names import display_name, full_name, misread_person, name_part, name_words, proper_name, role_of
+from .names import (
+    display_name,
+    full_name,
+    looks_like_organization,
+    misread_person,
+    name_part,
+    name_words,
+    proper_name,
+    role_of,
+)
 from .speaker_kinds import ANONYMOUS, ORGANIZATION, PERSON
 
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
@@ -140,6 +149,8 @@ class EntityIndex:
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
+            if ent.label_ == "PERSON" and looks_like_organization(ent):
+                ent = Span(doc, ent.start, ent.end, label="ORG")  # "Levada Center" tagged PERSON
             if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and misread_person(ent)):
                 ent = full_name(ent)
                 entity = self.person(ent)
@@ -165,8 +176,8 @@ class EntityIndex:
                     or token.i not in self.outside or not is_reporting(token.head)):
                 continue
             name = proper_name(token)
-            if any(t.is_upper for t in name):
-                continue  # "RCMP warns": an acronym is an organisation
+            if any(t.is_upper for t in name) or looks_like_organization(name):
+                continue  # "RCMP warns", "Levada Center said": an organisation
             personal = self.known_person(name) is not None or _says_he_or_she(token.head)
             if personal or (not token.ent_type_ and len(name) > 1):  # a lone "Director said" may be no one
                 self._add_position(self.positions, token.i, self.person(name), True)
@@ -215,6 +226,12 @@ class EntityIndex:
         """The person already named in the article that these words name, if any ('Trump' tagged ORG)."""
         words = name_words(span.text)
         return self._match_name(words, span.start) if words else None
+
+    def known_organization(self, span: Span) -> Entity | None:
+        """The organisation the article tags elsewhere that these words name ('Facebook says',
+        where the recognizer missed it)."""
+        key = name_words(re.sub(r"^(?i:the)\s+", "", span.text))  # "Facebook" is "Facebook Inc."
+        return next((e for e in self.entities if e.kind == ORGANIZATION and key and e.words[:len(key)] == key), None)
 
     def _match_name(self, words: list[str], position: int) -> Entity | None:
         candidates = []

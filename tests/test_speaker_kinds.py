@@ -1,0 +1,125 @@
+"""Speakers a researcher can count: the kind of each speaker, names that can speak, the
+coreference that gives a description its referent, and gender from the article's own words
+(needs the model). Each row stands for a class of sentences, not for one article."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from extractor.components.genders import FEMALE, MALE
+
+pytestmark = pytest.mark.model
+
+Record = dict[str, Any]
+PERSON, ORGANIZATION, ANONYMOUS, DOCUMENT, UNRESOLVED = "person", "organization", "anonymous", "document", "unresolved"
+
+# fmt: off
+KINDS = [
+    # article text, expected (speaker name, kind) of the last quote (None: no speaker)
+    pytest.param("“The plant will close in May,” the statement said.", ("the statement", DOCUMENT),
+                 id="unnamed-text-is-a-document"),
+    pytest.param("“Sales fell by a third,” a new study found.", ("a new study", DOCUMENT), id="indefinite-document"),
+    pytest.param("“We are shocked and saddened,” a statement from the European Union said.",
+                 ("European Union", ORGANIZATION), id="statement-from-a-body-is-the-body's"),
+    pytest.param("Anna Weber spoke to the press.\n\n“We will appeal,” her statement read.",
+                 ("Anna Weber", PERSON), id="possessed-statement-is-its-author's"),
+    pytest.param("“It was a long night,” he said.", ("he", UNRESOLVED), id="pronoun-without-antecedent"),
+    pytest.param("“That is the mom,” I said.", ("I", UNRESOLVED), id="writer's-own-I"),
+    pytest.param("“No, that is the mom,” says my two-year-old.", None, id="adjective-is-no-speaker"),
+    pytest.param("“Multiple addresses sent these threats,” the post read.", ("post", DOCUMENT),
+                 id="verb-misread-as-noun-is-the-cue"),
+    pytest.param("“We will not back down,” the protesters chanted.", ("the protesters", ANONYMOUS),
+                 id="unnamed-group"),
+    pytest.param("“The talks are over,” said two senior officials familiar with the negotiations.",
+                 ("two senior officials familiar with the negotiations", ANONYMOUS), id="anonymous-kept-whole"),
+    pytest.param("Google said on Tuesday that it had lost access to the tool.\n\n"
+                 "“We are working with Apple to fix a temporary disruption,” the company said.",
+                 ("Google", ORGANIZATION), id="the-company-is-the-organisation-just-named"),
+    pytest.param("The storm closed roads across the province on Tuesday.\n\n"
+                 "“We are working to restore power,” the company said.",
+                 ("the company", ANONYMOUS), id="the-company-with-no-organisation-named"),
+    pytest.param("Apple revoked the certificate of Facebook Inc. on Tuesday.\n\n"
+                 "“We are working with Apple,” Facebook said.", ("Facebook Inc.", ORGANIZATION),
+                 id="lone-name-the-recognizer-tags-as-organisation-elsewhere"),
+    pytest.param("Speaker Pelosi spoke on Tuesday.\n\n“We will not fund a wall,” Pelosi said.", ("Pelosi", PERSON),
+                 id="lone-surname-is-a-person"),
+    pytest.param("“We are disappointed,” the Conservatives said in a statement.", ("Conservatives", ORGANIZATION),
+                 id="plural-proper-name-is-a-group"),
+    pytest.param("“Most respondents were negative,” Levada Center said.", ("Levada Center", ORGANIZATION),
+                 id="name-ending-in-an-organisation-word"),
+    pytest.param("INGLEWOOD, Calif. -- Amanda Nunes pulled off one of the most surprising wins when she left.\n\n"
+                 "“Nothing was going to stop me,” Nunes said.", ("Amanda Nunes", PERSON),
+                 id="first-and-last-name-tagged-organisation"),
+    pytest.param("Mamadou Dia was on a business trip from Paris when he ended up in a room.\n\n"
+                 "“They told us by text that the police knew,” Dia said.", ("Mamadou Dia", PERSON),
+                 id="first-name-left-out-by-the-recognizer"),
+    pytest.param("“The security operation is over,” said a senior official familiar with the talks.\n\n"
+                 "“We will leave on Friday,” the official added.",
+                 ("a senior official familiar with the talks", ANONYMOUS),
+                 id="the-official-is-the-one-described-before"),
+    pytest.param("Some intro text here.\n\n\"We will fight this to the end,\" -Commissioner Jane Doe",
+                 ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
+    pytest.param("\"We are going to have to shovel more often,\" said Konrad Gajewski.",
+                 ("Konrad Gajewski", PERSON), id="one-paragraph-text-is-no-headline"),
+]
+
+GENDERS = [
+    # article text, speaker name, expected (gender, gender_evidence)
+    pytest.param("“We will win,” said Ms. Jordan Lee.", "Jordan Lee", (FEMALE, "title"), id="title"),
+    pytest.param("“We will win,” said UFCW spokeswoman Alex Morgan.", "Alex Morgan", (FEMALE, "noun"),
+                 id="noun-in-the-role"),
+    pytest.param("Alex Kim said she would run again.\n\n“We will win,” Kim said.", "Alex Kim", (FEMALE, "pronoun"),
+                 id="pronoun-the-article-uses"),
+    pytest.param("“We will win,” said Michelle Rempel.", "Michelle Rempel", (FEMALE, "first name"),
+                 id="first-name-when-nothing-else-says"),
+    pytest.param("“We will win,” said Konrad Gajewski.", "Konrad Gajewski", (MALE, "first name"),
+                 id="first-name-outside-the-us-census"),
+    pytest.param("“We will win,” said Jordan Kelly.", "Jordan Kelly", (None, None),
+                 id="shared-first-name-says-nothing"),
+    pytest.param("Christopher House was already familiar with Jeanine Durning and her work.\n\n"
+                 "“I always felt it deserved to be longer,” says House.", "Christopher House", (MALE, "first name"),
+                 id="another-person's-pronoun-is-no-evidence"),
+    pytest.param("Organisers of the rally were defiant.\n\n“We will not move,” said Taylor Quinn.", "Taylor Quinn",
+                 (None, None), id="nothing-says"),
+]
+# fmt: on
+
+
+def last_speaker(record: Record) -> tuple[str, str] | None:
+    speaker = record["quotes"][-1]["speaker"]
+    return speaker and (speaker["name"], speaker["kind"])
+
+
+@pytest.mark.parametrize("text, expected", KINDS)
+def test_speaker_kind(extract: Callable[[str], Record], text: str, expected: tuple[str, str] | None) -> None:
+    record = extract(text)
+    assert last_speaker(record) == expected
+    assert record["quotes"][-1]["type"] == "direct"
+
+
+@pytest.mark.parametrize("text, name, expected", GENDERS)
+def test_gender_and_its_evidence(extract: Callable[[str], Record], text: str, name: str,
+                                 expected: tuple[str | None, str | None]) -> None:
+    speaker = next(s for s in extract(text)["speakers"] if s["name"] == name)
+    assert (speaker["gender"], speaker["gender_evidence"]) == expected
+    assert all(q["speaker"]["gender"] == expected[0] for q in extract(text)["quotes"] if q["speaker"])
+
+
+def test_a_person_of_known_gender_outranks_one_of_unknown_gender(extract: Callable[[str], Record]) -> None:
+    """'he' after a man the article names and a person it says nothing of goes to the man."""
+    text = ("The vote was welcomed by union president Jeff Traeger. The restaurant belongs to Sevaun Palvetzian.\n\n"
+            "“Do you want to eat a cheaper dinner off the backs of somebody?” he said.")
+    assert last_speaker(extract(text)) == ("Jeff Traeger", PERSON)
+
+
+def test_only_people_get_a_gender(extract: Callable[[str], Record]) -> None:
+    record = extract("“We will appeal,” the statement said. “We are working on it,” Google said.")
+    assert all((s["gender"], s["gender_evidence"]) == (None, None) for s in record["speakers"])
+
+
+def test_unresolved_speaker_is_never_sure(extract: Callable[[str], Record]) -> None:
+    quote = extract("“It was a long night,” he said.")["quotes"][0]
+    assert quote["speaker"]["kind"] == UNRESOLVED and quote["confidence"] <= 0.7

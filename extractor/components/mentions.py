@@ -86,7 +86,9 @@ def speaker_mention(
             entity = index.keyed(ORGANIZATION, name.text, name.start_char)
         entity = entity or index.person(name)
         mention = (name.start_char, name.end_char)
-    elif head.pos_ in {"NOUN", "PROPN"}:
+    elif head.pos_ == "NOUN" and _name_right_after(head, outside) is not None:  # "Canadian actor Oh said"
+        return speaker_mention(index, outside, _name_right_after(head, outside), previous)
+    elif head.pos_ in {"NOUN", "PROPN"} or _nominal_adjective(head):
         phrase = noun_phrase(head, outside)  # "a New Hampshire Democrat", "two senior officials", "the father"
         mention = (phrase.start_char, phrase.end_char)
         entity = _described_entity(index, head, phrase)
@@ -118,12 +120,18 @@ def names_person(index: EntityIndex, token: Token) -> bool:
 
 
 def _looks_like_name(head: Token) -> bool:
-    """A proper noun, or a capitalised word the tagger took for a verb or a preposition inside a
-    sentence or as its subject ('“…,” From said': Al From; 'Trump urged …')."""
-    misread = head.pos_ in {"ADP", "ADV", "VERB", "X"} or (  # "Trump urged …" read as a noun
-        head.pos_ == "NOUN" and not any(True for _ in head.lefts) and not speaking_noun(head.lemma_)
-        and head.lemma_.lower() not in DOCUMENT_NOUNS)
-    return head.pos_ == "PROPN" or (head.is_title and misread and (not head.is_sent_start or head.dep_ == "nsubj"))
+    """A proper noun, or a capitalised word the tagger took for a verb, a preposition or an
+    interjection inside a sentence or as its subject ('“…,” From said': Al From; 'actor Oh said';
+    'Trump urged …')."""
+    if head.pos_ == "PROPN":
+        return True
+    if not head.is_title:
+        return False
+    if head.pos_ in {"ADP", "ADV", "VERB", "INTJ", "X"}:
+        return not head.is_sent_start or head.dep_ == "nsubj"
+    return (head.pos_ == "NOUN" and head.is_sent_start and head.dep_ == "nsubj"  # "Trump urged …" read as a noun
+            and not any(True for _ in head.lefts) and not speaking_noun(head.lemma_)
+            and head.lemma_.lower() not in DOCUMENT_NOUNS)
 
 
 def _name_after(head: Token, outside: set[int]) -> Token | None:
@@ -196,7 +204,8 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
     if lemma in DOCUMENT_NOUNS:
         return index.keyed(DOCUMENT, phrase.text, phrase.start_char)
     definite = any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts)
-    speaks = head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
+    speaks = (head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
+              or _nominal_adjective(head))
     if definite and not _is_indefinite(head):
         if lemma in ORG_NOUNS:
             if _is_bare(head, phrase):  # "the company", not "the Trump campaign"
@@ -207,6 +216,19 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
         if found is not None:
             return found
     return index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma) if speaks else None
+
+
+def _name_right_after(head: Token, outside: set[int]) -> Token | None:
+    """A capitalised name right after a description, in any tag the tagger gave it: 'actor Oh'."""
+    after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    if after is None or after.i not in outside or not after.is_title or after.ent_type_ in {"DATE", "TIME", "GPE"}:
+        return None
+    return after if after.pos_ in {"PROPN", "INTJ", "X"} and after.dep_ not in {"compound", "flat"} else None
+
+
+def _nominal_adjective(head: Token) -> bool:
+    """An adjective that stands for people: 'my two-year-old', 'the accused'."""
+    return head.pos_ == "ADJ" and any(c.dep_ in {"det", "poss"} for c in head.children)
 
 
 def _is_bare(head: Token, phrase: Span) -> bool:
@@ -232,7 +254,7 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
     """The speaker phrase around its head, without appositives or text across a comma."""
     keep = [head.i]
     for child in head.children:
-        if child.dep_ in {"appos", "punct", "cc"} or child.i not in outside:
+        if child.i not in outside or child.dep_ in {"appos", "cc"} or (child.dep_ == "punct" and not _glued(child)):
             continue
         if child.dep_ in {"relcl", "acl"} and len(list(child.subtree)) > MAX_CLAUSE_WORDS:
             continue  # keep "who worked on Iran policy", not a whole sentence about the source
@@ -247,6 +269,11 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
     while end > start and doc[end].is_punct:
         end -= 1
     return doc[start:end + 1]
+
+
+def _glued(token: Token) -> bool:
+    """A hyphen inside a word: 'two-year-old'."""
+    return token.text == "-" and not is_spaced_hyphen(token)
 
 
 def _breaks_phrase(token: Token) -> bool:

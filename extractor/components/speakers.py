@@ -53,6 +53,7 @@ board commission bank team network newspaper magazine website service authority 
 state county district hospital institute foundation center centre club corporation business
 retailer airline manufacturer charity coalition lab laboratory
 """.split())
+CORPORATE_SUFFIXES = {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "sa", "group", "company"}
 # How much less salient an antecedent is for each writer's sentence further back.
 SENTENCE_DECAY = 0.6
 PREVIOUS_SPEAKER_WEIGHT = 0.2
@@ -231,7 +232,8 @@ class EntityIndex:
         """The organisation the article tags elsewhere that these words name ('Facebook says',
         where the recognizer missed it)."""
         key = name_words(re.sub(r"^(?i:the)\s+", "", span.text))  # "Facebook" is "Facebook Inc."
-        return next((e for e in self.entities if e.kind == ORGANIZATION and key and e.words[:len(key)] == key), None)
+        return next((e for e in self.entities if e.kind == ORGANIZATION and key and e.words[:len(key)] == key
+                     and all(w in CORPORATE_SUFFIXES for w in e.words[len(key):])), None)
 
     def _match_name(self, words: list[str], position: int) -> Entity | None:
         candidates = []
@@ -242,6 +244,8 @@ class EntityIndex:
             same_last = words[-1] == known[-1]
             if words == known or (same_last and (len(words) == 1 or len(known) == 1 or words[0][0] == known[0][0])):
                 candidates.append(entity)
+            elif same_last and 1 < len(words) < len(known) and known[-len(words):] == words:
+                candidates.append(entity)  # a surname of two words: "Al Hashish" is Fouzia Al Hashish
             elif len(words) == 1 and words[0] == known[0] and len(known) > 1:
                 candidates.append(entity)  # a first name: "Bernie"
         if not candidates:

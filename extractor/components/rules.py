@@ -239,7 +239,7 @@ DIRECT_ONLY = frozenset({DIRECT})
 PARTIAL_ONLY = frozenset({PARTIAL})
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in [
-    Rule("transcript label", transcript_label, 0.9, BOTH, '"PENCE: Well, look, …" (a label in capitals)'),
+    Rule("transcript label", transcript_label, 0.73, BOTH, '"PENCE: Well, look, …" (a label in capitals)'),
     Rule("dash credit", dash_credit, 0.9, BOTH, "“…” — Commissioner Geoffrey Starks"),
     Rule("according to after quote", according_to_after, 0.92, BOTH, "“…,” according to the agency"),
     Rule("verb after quote", verb_after, 0.95, BOTH, "“…,” he said / said Mark Dubowitz / she sighed"),
@@ -254,9 +254,9 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("credit line", credit_line, 0.9, BOTH, "a paragraph after the quote: 'Dean Baker, CEPR.'"),
     Rule("dash credit line", dash_credit_line, 0.9, BOTH, "a paragraph after the quote: '- Bernie Sanders.'"),
     Rule("colon paragraph", colon_paragraph, 0.9, BOTH, "a paragraph ending in a colon before the quote's"),
-    Rule("verb in sentence", verb_in_sentence, 0.85, BOTH, "a reporting verb elsewhere in the sentence"),
+    Rule("verb in sentence", verb_in_sentence, 0.72, BOTH, "a reporting verb elsewhere in the sentence"),
     Rule("nominal cue in sentence", nominal_cue_in_sentence, 0.75, BOTH, "in his tweet on Monday, … “…”"),
-    Rule("clause subject", clause_subject, 0.8, PARTIAL_ONLY, "Fiorina characterizes herself as a “change warrior”"),
+    Rule("clause subject", clause_subject, 0.75, PARTIAL_ONLY, "Fiorina characterizes herself as a “change warrior”"),
     Rule("continued quotation", continued_quotation, 0.93, DIRECT_ONLY, "the next piece of a quotation"),
     Rule("previous sentence", previous_sentence, 0.6, DIRECT_ONLY, "Khalid Mahmood said he was worried. “…”"),
     Rule("follows quote", follows_quote, 0.93, DIRECT_ONLY, "the speaker of the quote before, same paragraph"),

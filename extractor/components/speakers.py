@@ -262,7 +262,8 @@ class EntityIndex:
     def _read_genders(self) -> None:
         """Each name votes for the gender of the next he or she that is a subject after it, in its
         sentence or the next, with no other name between; a gender most of its votes agree on is
-        evidence ("Rempel said she …"; not "House knew Durning and her work")."""
+        evidence ("Rempel said she …"; not "House knew Durning and her work"), unless a single
+        vote says other than the first name."""
         votes: dict[int, list[str]] = {}
         names = self.positions
         for n, (i, entity, is_subject) in enumerate(names):
@@ -279,8 +280,10 @@ class EntityIndex:
                     break
         for entity in self.entities:
             cast = votes.get(id(entity), [])
+            by_name = first_name_gender(entity.words[0]) if entity.kind == PERSON else None
             for gender in (MALE, FEMALE):
-                if cast and cast.count(gender) >= MIN_PRONOUN_AGREEMENT * len(cast):
+                agreed = cast and cast.count(gender) >= MIN_PRONOUN_AGREEMENT * len(cast)
+                if agreed and (len(cast) > 1 or by_name in {None, gender}):  # one vote never outweighs "Katie"
                     entity.note_gender(PRONOUN, gender)
 
     def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:

@@ -1,10 +1,12 @@
 """Stage 3c, mentions: from the head word of a speaker to the entity it names.
 
-A name joins the person the article has named (`speakers.EntityIndex`), he/she/it go to
-the most salient earlier person or organisation, an indefinite description ("two senior
-U.S. officials") is an anonymous source kept whole, a definite one ("the secretary") goes
-to the person with that title, and a description in apposition to a name ("his best
-friend, Bruce Turry") is that person.
+A name joins the person the article has named (`speakers.EntityIndex`); he/she/it go to the
+most salient earlier person or organisation, or stay `unresolved`; an indefinite description
+("two senior U.S. officials") is an anonymous source kept whole, a definite one goes to the
+person with that title ("the secretary"), to the source described before ("the official"), or
+to the organisation just named ("the company"); an unnamed text is a `document` unless the
+article says whose it is ("the RCMP statement"); a description in apposition to a name ("his
+best friend, Bruce Turry") is that person. Words that cannot speak name no one.
 """
 
 from __future__ import annotations

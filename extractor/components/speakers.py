@@ -2,10 +2,11 @@
 
 Coreference within the article, built from the parse and the named entities: a surname,
 a first name or `Mr. Pompeo` joins the full name introduced elsewhere; `he` and `she` go
-to the most salient earlier person of the same gender (gender read from the article's
-own titles, then first names, then pronouns); `the secretary` goes to the person whose title says so.
+to the most salient earlier person of the same gender (a person whose gender the article
+gives outranks one it says nothing of); `the secretary` goes to the person whose title says
+so. Each person's gender comes from the article's own words first (`genders.py`).
 Everything else is kept whole: an anonymous source (`a person familiar with Trump’s
-thinking`) or an organisation (`The State Department`).
+thinking`), an organisation (`The State Department`), a document (`the report`).
 """
 
 from __future__ import annotations

@@ -193,7 +193,7 @@ class EntityIndex:
         for token in self.doc:
             if token.lower_ in PRONOUN_GENDER and token.i in self.outside:
                 gender = PRONOUN_GENDER[token.lower_]
-                bound = self._clause_antecedent(token, gender)
+                bound = self._clause_antecedent(token, None)  # the syntax binds whatever the first name says
                 entity = bound or self.resolve_pronoun(token, None)
                 if entity is not None:
                     self._add_position(self.positions, token.i, entity, token.dep_ in {"nsubj", "nsubjpass"})

@@ -106,7 +106,8 @@ lyrics text telegram cable communique communiqué guidance guideline guidelines 
 declaration decree press announcement record records data research findings assessment audit
 investigation inquiry probe summary forecast estimate projection chart map graphic slide
 presentation application form contract agreement treaty constitution charter platform budget
-pitch appeal account feed
+pitch appeal account feed result polling statistic statistics index database return figure count tally
+census ranking rating evidence testing number
 """.split())
 # Nouns for people or groups that can speak, beyond the agent nouns that AGENT_SUFFIXES catch
 # ("spokesman", "lawmaker", "protester", "economist", "historian").
@@ -142,6 +143,7 @@ progressive moderate democrat republican independent libertarian elder hero lege
 novice national counterpart successor heir chef cook maid nanny tutor umpire skipper squad
 personnel cast band choir congregation electorate constituency populace population citizenry folks
 guy guys gentleman lady ladies lad fellow buddy pal mate comrade rep exec doc vet cop mp mep mla mpp
+faction wing caucus bloc delegation contingent heavyweight hopeful chorus
 """.split())
 # Endings of nouns for people by what they do: "lawmaker", "inspector", "economist", "historian",
 # "chairman", "spokeswoman", "employee", "consultant", "resident".
@@ -155,7 +157,7 @@ judgement commitment settlement requirement announcement assessment achievement 
 percent cent incident accident component segment sentiment experiment instrument equipment
 monument basement apartment garment fragment restaurant plant giant grant chant elephant
 implant objective perspective initiative narrative alternative incentive directive
-motive archive number matter water order power paper letter corner center centre border
+motive archive matter water order power paper letter corner center centre border
 chapter computer poster banner trailer thriller cover weather summer winter september october
 november december dinner manner quarter answer river tower layer newspaper disaster offer
 transfer character register error mirror horror floor door factor sector

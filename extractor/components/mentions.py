@@ -88,9 +88,9 @@ def speaker_mention(
             entity = index.keyed(ORGANIZATION, name.text, name.start_char)
         entity = entity or index.person(name)
         mention = (name.start_char, name.end_char)
-    elif head.pos_ == "NOUN" and _name_right_after(head, outside) is not None:  # "Canadian actor Oh said"
-        return speaker_mention(index, outside, _name_right_after(head, outside), previous)
-    elif head.pos_ in {"NOUN", "PROPN"} or _nominal_adjective(head):
+    elif head.pos_ == "NOUN" and (titled := _name_right_after(head, outside)) is not None:  # "Canadian actor Oh"
+        return speaker_mention(index, outside, titled, previous)
+    elif head.pos_ in {"NOUN", "PROPN", "NUM"} or _nominal_adjective(head):
         phrase = noun_phrase(head, outside)  # "a New Hampshire Democrat", "two senior officials", "the father"
         mention = (phrase.start_char, phrase.end_char)
         entity = _described_entity(index, head, phrase)
@@ -131,7 +131,7 @@ def _looks_like_name(head: Token) -> bool:
         return False
     if head.pos_ in {"ADP", "ADV", "VERB", "INTJ", "X"}:
         return not head.is_sent_start or head.dep_ == "nsubj"
-    return (head.pos_ == "NOUN" and head.is_sent_start and head.dep_ == "nsubj"  # "Trump urged …" read as a noun
+    return (head.pos_ == "NOUN" and bool(head.is_sent_start) and head.dep_ == "nsubj"  # "Trump urged …" as a noun
             and not any(True for _ in head.lefts) and not speaking_noun(head.lemma_)
             and head.lemma_.lower() not in DOCUMENT_NOUNS)
 
@@ -160,7 +160,7 @@ def _named_apposition(head: Token) -> Token:
     Likewise the author of a statement: 'her statement read' is her, 'the RCMP statement' and
     'a statement from the EU' the RCMP's and the EU's.
     """
-    if head.lemma_ in NOMINAL_CUES or head.lemma_.lower() in DOCUMENT_NOUNS:
+    if head.lemma_ in NOMINAL_CUES:  # a statement speaks for its author; a poll or a study is its own source
         owner = _document_owner(head)
         if owner is not None:
             return owner
@@ -199,25 +199,38 @@ def _name_closing_description(head: Token) -> Token | None:
 
 def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity | None:
     """The entity a description names: an unnamed text is a document ("a statement"); "the
-    company" is the organisation the article is about; "the secretary" the person with that
-    title; "the official" the official described before; an unnamed person or group that can
-    speak is an anonymous source kept whole; anything else names no speaker."""
+    company" is the organisation just named; "the secretary" the person with that title; "the
+    official" the official described before; an unnamed person or group that can speak is an
+    anonymous source kept whole ("a wide array of economists", "six in 10"); anything else
+    names no speaker."""
     lemma = head.lemma_.lower()
-    if lemma in DOCUMENT_NOUNS:
+    people = _of_speakers(head) or head.pos_ == "NUM"  # "dozens of protesters", "Six in 10"
+    if lemma in DOCUMENT_NOUNS and not people:
         return index.keyed(DOCUMENT, phrase.text, phrase.start_char)
-    definite = any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts)
-    speaks = (head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
+    speaks = (people or head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
               or _nominal_adjective(head))
-    if definite and not _is_indefinite(head):
-        if lemma in ORG_NOUNS:
-            if _is_bare(head, phrase):  # "the company", not "the Trump campaign"
-                named = index.salient_organization(head)
-                return named or index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma)
+    the = any(c.lower_ in DETERMINERS_DEFINITE for c in head.lefts) and _is_bare(head, phrase)
+    if lemma in ORG_NOUNS and not people:
+        if not _is_bare(head, phrase):  # "the Trump campaign", "the Ontario government"
             return index.keyed(ORGANIZATION, phrase.text, phrase.start_char)
-        found = index.resolve_title(head) or index.described_before(lemma, phrase.start_char)
+        named = index.salient_organization(head) if the else None  # "the company", not "his campaign"
+        return named or index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma)
+    if any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts) and not _is_indefinite(head):
+        found = index.resolve_title(head) or (index.described_before(lemma, phrase.start_char) if the else None)
         if found is not None:
             return found
     return index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma) if speaks else None
+
+
+def _of_speakers(head: Token) -> bool:
+    """'a wide array of economists', 'a chorus of Republicans': a quantity of people who speak."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and (pobj.ent_type_ in SPEAKING_ENTITY_TYPES or pobj.pos_ == "PROPN"
+                                            or speaking_noun(pobj.lemma_)):
+                    return True
+    return False
 
 
 def _name_right_after(head: Token, outside: set[int]) -> Token | None:

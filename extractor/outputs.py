@@ -20,7 +20,7 @@ from typing import TextIO
 
 from rich.console import Console
 
-from .processing.articles import SUFFIXES
+from .processing.articles import is_article_file
 
 
 class StdoutFailed(Exception):
@@ -165,7 +165,7 @@ def _is_input(target: Path, paths: list[str]) -> bool:
         if name == "-":
             found = _stream_key(sys.stdin) == key
         elif os.path.isdir(name):  # the files the reader takes from it
-            found = any(_key(p) == key for p in Path(name).rglob("*") if p.suffix in SUFFIXES)
+            found = any(_key(p) == key for p in Path(name).rglob("*") if is_article_file(p.name))
         else:
             found = _key(Path(name)) == key
         if found:

@@ -64,11 +64,11 @@ def test_txt_given_directly_id_is_stem(tmp_path: Path):
     assert read(file) == [Article("story", str(file), "Hello.")]
 
 
-def test_jsonl_one_article_per_line_other_fields_ignored(tmp_path: Path):
+def test_jsonl_one_article_per_line_other_fields_kept_as_meta(tmp_path: Path):
     file = tmp_path / "batch.jsonl"
     file.write_bytes(jsonl({"id": "x", "text": "One", "meta": {"a": 1}}, {"text": "Two"}, {"id": 7, "text": "Three"}))
     assert read(file) == [
-        Article("x", str(file), "One"),
+        Article("x", str(file), "One", meta={"meta": {"a": 1}}),
         Article("batch:2", str(file), "Two"),
         Article("7", str(file), "Three"),
     ]
@@ -184,7 +184,7 @@ def test_missing_path_is_reported_and_others_still_read(tmp_path: Path):
 def test_empty_directory_is_reported(tmp_path: Path):
     (tmp_path / "readme.md").write_text("no articles here")
     [problem] = read(tmp_path)
-    assert problem.where == str(tmp_path) and "no .txt or .jsonl files" in problem.message
+    assert problem.where == str(tmp_path) and "no .txt, .jsonl, .html or .htm files" in problem.message
 
 
 def test_permission_denied_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

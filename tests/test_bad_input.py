@@ -101,7 +101,7 @@ def test_directory_without_articles(tmp_path: Path):
     (tmp_path / "notes.md").write_text("nothing to read")
     result = run(tmp_path)
     assert result.exit_code == 1
-    assert stderr_lines(result) == [f"extract: {tmp_path}: no .txt or .jsonl files in this directory"]
+    assert stderr_lines(result) == [f"extract: {tmp_path}: no .txt, .jsonl, .html or .htm files in this directory"]
     assert result.stdout == ""
 
 

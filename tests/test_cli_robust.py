@@ -118,7 +118,7 @@ def test_output_named_another_way_is_still_the_input(tmp_path: Path, article: Pa
 
 
 def test_output_that_is_not_read_from_the_input_directory_is_allowed(tmp_path: Path, article: Path, light):
-    """Only the .txt and .jsonl files of a directory are inputs: a .json beside them is not."""
+    """Only the .txt, .jsonl and .html files of a directory are inputs: a .json beside them is not."""
     out = tmp_path / "quotes.json"
     out.write_text("previous run\n")
     result = run(tmp_path, "-o", out)

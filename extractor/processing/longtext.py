@@ -36,7 +36,7 @@ from ..components.genders import EVIDENCE_ORDER
 from ..components.layout import LINE_BREAKS
 from ..components.pairing import pair_quotes, paragraph_spans
 from ..pipeline import model_description
-from .records import Article, Record, article_record, number_speakers
+from .records import Article, Record, article_record, number_speakers, record_head
 
 # Most news articles are shorter (PolNeAR dev: 99% under 15,000 characters) and go through whole.
 PIECE_CHARS = 20_000
@@ -226,14 +226,8 @@ def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) 
             index_at[merged["start"]] = merged["index"]
             quotes.append(merged)
     speakers = _merged_speakers(pieces, quotes, keys, quoted)
-    first = pieces[0][3]
-    return {
-        **first,
-        "id": article.id,
-        "path": article.path,
-        "quotes": quotes,
-        "speakers": speakers,
-    }
+    # The pieces were run as bare texts: id, path, meta and text come from the article itself.
+    return {**record_head(article, pieces[0][3]["tool"]), "quotes": quotes, "speakers": speakers}
 
 
 def _merged_speakers(

@@ -6,7 +6,7 @@ SCHEMA_VERSION. Offsets are Python string indices into the article text as decod
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
@@ -23,11 +23,19 @@ Record = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article to read: its id, where it came from, and its text."""
+    """One article to read: its id, where it came from, and its text.
+
+    `meta` holds the other fields of its JSON object (outlet, date, url...), passed through to
+    the record untouched so that a corpus keeps what it knows about each article. `extracted`
+    says the text is not the file's own but was taken from a web page (`webpages.main_text`):
+    the record then carries the text, since its offsets refer to it and nobody else has it.
+    """
 
     id: str
     path: str | None
     text: str
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)  # a dict cannot be hashed
+    extracted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +52,21 @@ def _mention(text: str, offsets: tuple[int, int] | None) -> dict[str, Any] | Non
         return None
     start, end = offsets
     return asdict(Mention(text[start:end], start, end))
+
+
+def record_head(article: Article, tool: Record) -> Record:
+    """The fields before the quotes, in their order: one place, so that a long article merged from
+    pieces (`longtext.merge_records`) gets the same as a short one. `text` only for a web page."""
+    head = {
+        "id": article.id,
+        "path": article.path,
+        "schema": SCHEMA_VERSION,
+        "tool": tool,
+        "meta": dict(article.meta),
+    }
+    if article.extracted:
+        head["text"] = article.text
+    return head
 
 
 def article_record(article: Article, doc: Doc, model: str) -> Record:
@@ -78,10 +101,7 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
             "nested": [_mention(text, tuple(span)) for span in quote._.nested],
         })
     return {
-        "id": article.id,
-        "path": article.path,
-        "schema": SCHEMA_VERSION,
-        "tool": {"name": "extractor", "version": __version__, "model": model},
+        **record_head(article, {"name": "extractor", "version": __version__, "model": model}),
         "quotes": quotes,
         "speakers": [
             {**{k: s[k] for k in ("id", "name", "kind", "role", "gender", "gender_evidence")},

@@ -50,6 +50,8 @@ KINDS = [
                  id="lone-surname-is-a-person"),
     pytest.param("“We are disappointed,” the Conservatives said in a statement.", ("Conservatives", ORGANIZATION),
                  id="plural-proper-name-is-a-group"),
+    pytest.param("“We will not field a candidate,” Elizabeth May’s Greens said.",
+                 ("Elizabeth May’s Greens", ORGANIZATION), id="what-a-person-has-is-no-person"),
     pytest.param("“Most respondents were negative,” Levada Center said.", ("Levada Center", ORGANIZATION),
                  id="name-ending-in-an-organisation-word"),
     pytest.param("INGLEWOOD, Calif. -- Amanda Nunes pulled off one of the most surprising wins when she left.\n\n"

@@ -129,8 +129,9 @@ def misread_person(ent: Span) -> bool:
 
 def looks_like_organization(name: Span) -> bool:
     """A proper name that is no person's: 'Levada Center', 'I-DEV International' (a word
-    organisations end in, after a word that is no first name) or 'Conservatives' (a plural)."""
+    organisations end in, after a word that is no first name), 'Conservatives' (a plural) or
+    'Elizabeth May’s Greens' (what a person has)."""
     last = name[-1]
-    if last.tag_ == "NNPS":
+    if last.tag_ == "NNPS" or any(t.tag_ == "POS" for t in name[:-1]):  # "Elizabeth May’s Greens"
         return True
     return last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None  # "Jane Hall" is a woman

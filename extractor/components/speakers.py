@@ -181,7 +181,8 @@ class EntityIndex:
             if any(t.is_upper for t in name) or looks_like_organization(name):
                 continue  # "RCMP warns", "Levada Center said": an organisation
             personal = self.known_person(name) is not None or _says_he_or_she(token.head)
-            if personal or (not token.ent_type_ and len(name) > 1):  # a lone "Director said" may be no one
+            unknown = not token.ent_type_ and len(name) > 1 and self.known_organization(name) is None
+            if personal or unknown:  # a lone "Director said" may be no one, "al-Shabaab" is tagged ORG elsewhere
                 self._add_position(self.positions, token.i, self.person(name), True)
 
     def _chain_pronouns(self) -> None:

@@ -107,7 +107,7 @@ declaration decree press announcement record records data research findings asse
 investigation inquiry probe summary forecast estimate projection chart map graphic slide
 presentation application form contract agreement treaty constitution charter platform budget
 pitch appeal account feed result polling statistic statistics index database return figure count tally
-census ranking rating evidence testing number
+census ranking rating evidence testing number finding
 """.split())
 # Nouns for people or groups that can speak, beyond the agent nouns that AGENT_SUFFIXES catch
 # ("spokesman", "lawmaker", "protester", "economist", "historian").

@@ -1,7 +1,11 @@
 """The `extract` command: wire reading, the pipeline and rendering, and turn errors into exit codes.
 
-stdout carries data only (a table, the `--show` view, JSON or JSON Lines; `--html` writes a
-file); every message goes to stderr as `extract: FILE[:LINE]: message`. This is the only
+Two commands: `extract PATH...` (the quotes of each article) and `extract summary PATH...` (figures
+over a corpus, from articles or from records written before). `run` tells them apart by the first
+argument alone, so `extract PATH...` parses exactly as it always has.
+
+stdout carries data only (a table, the `--show` view, JSON, JSON Lines, CSV or TSV; `--html`
+writes a file); every message goes to stderr as `extract: FILE[:LINE]: message`. This is the only
 module that prints or exits, but for a signal that comes before the command starts (`entry`).
 Where output files go and how stdout fails is in `outputs`.
 """
@@ -10,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -20,6 +25,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from . import __version__, outputs
 from .entry import Terminated, handling_signals
@@ -28,23 +34,37 @@ from .pipeline import DEFAULT_MODEL, build_pipeline
 from .processing.articles import STDIN, InputProblem, read_articles
 from .processing.engine import InProcess, Workers, runner
 from .processing.records import Article, Record
+from .processing.saved import Inputs, read_records, sort_inputs, stdin_restored
+from .processing.summary import Grouping, Summary
+from .views.progress import count_articles, count_lines, progress_bar
 from .views.render import quotes_table, to_json_array, to_jsonl
+from .views.rows import RowWriter
 from .views.safe_text import terminal_line
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it (SIGTERM and SIGHUP: 143 and 129)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`extract ... | head`)
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+SUMMARY = "summary"  # the first argument that runs `extract summary`; a file of that name is ./summary
+COMPLETE_VAR = "_EXTRACT_COMPLETE"  # set by the completion script typer writes for `extract`
+
+# Completion (`--install-completion`) costs nothing at start-up: typer imports its code anyway.
+app = typer.Typer(add_completion=True, pretty_exceptions_enable=False)
+summary_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 # One pipeline per model name for the life of the process (and of a test session).
 load_pipeline = functools.lru_cache(maxsize=2)(build_pipeline)
 
 PATHS_HELP = (
-    'Articles to read: .txt files, .jsonl files (one {"id": ..., "text": ...} per line), '
-    "directories (searched recursively for both), or - for stdin."
+    'Articles to read: .txt files, .jsonl files (one {"id": ..., "text": ...} per line), .json files (an array of '
+    "such objects), .html pages, directories (searched recursively for .txt, .jsonl and .html), or - for stdin."
 )
+SUMMARY_PATHS_HELP = (
+    "Articles (as for extract), or records extract wrote before, counted without the model: a .jsonl of records, "
+    "a directory of part-*.jsonl shards of them, a .json array from -o, or - for stdin."
+)
+MAIN_EPILOG = "Figures over a corpus: extract summary PATH... (extract summary --help). A file named summary: ./summary"
 
 
 class OutputFormat(str, Enum):
@@ -53,6 +73,44 @@ class OutputFormat(str, Enum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class SummaryFormat(str, Enum):
+    """What stdout gets from `extract summary`."""
+
+    table = "table"
+    json = "json"
+
+
+ROW_FORMATS = (OutputFormat.csv, OutputFormat.tsv)
+
+
+def _choices(kind: type[Enum]) -> str:
+    """'[table|json|jsonl]': the values of an option, as its placeholder in --help."""
+    return "[" + "|".join(str(member.value) for member in kind) + "]"
+
+
+class _BareArgument(TyperArgument):
+    """An argument whose --help entry is its name alone (typer would add `<list[str]>`)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Command(TyperCommand):
+    """typer's command with a --help free of Python types: `--show`, not `--show <bool>`; `PATH`, not
+    `PATH <list[str]>`. Options that take a value name it with their own `metavar` (FILE, N, NAME)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+                param.metavar = ""  # a flag takes no value: nothing to show
+            elif type(param) is TyperArgument:
+                param.__class__ = _BareArgument  # typer builds its own parameters: no other way to reach this one
+        return params
 
 
 @dataclass
@@ -80,25 +138,67 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.command()
+# Options both commands take, declared once.
+ModelOption = Annotated[
+    str, typer.Option(metavar="NAME", help="spaCy pipeline (package name or path) to add the quote components to.")
+]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes, each with the model loaded once (0: "
+                      "one per CPU). Output keeps the input order.")
+]
+FullParseOption = Annotated[
+    bool, typer.Option("--full-parse", help="Run every component of the model on every sentence, not only where "
+                       "quotes need them (slower; the reference for the faster default).")
+]
+IndirectOption = Annotated[
+    bool, typer.Option("--indirect", help="Also find reported speech ('Pompeo said the strike was lawful'): quotes "
+                       "of type indirect, attributed like direct ones.")
+]
+TextFieldOption = Annotated[
+    str, typer.Option("--text-field", metavar="NAME", help="The field of a JSON object (.jsonl, .json, stdin) that "
+                      "holds the article's text; its other fields go to the record's meta.")
+]
+IdFieldOption = Annotated[
+    str, typer.Option("--id-field", metavar="NAME", help="The field of a JSON object that holds the article's id.")
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar (problems with inputs are still reported).")
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the articles are read and processed: the options `extract` and `extract summary` share."""
+
+    model: str = DEFAULT_MODEL
+    jobs: int = 1
+    full_parse: bool = False
+    indirect: bool = False
+    beliefs: bool = False
+    text_field: str = "text"
+    id_field: str = "id"
+    quiet: bool = False
+
+
+@app.command(cls=_Command, epilog=MAIN_EPILOG)
 def main(
     paths: Annotated[list[str], typer.Argument(help=PATHS_HELP, metavar="PATH", show_default=False)],
     output_format: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="What stdout gets (default: table on a terminal, jsonl when piped)."),
+        typer.Option("--format", "-f", metavar=_choices(OutputFormat), help="What stdout gets (default: table on a "
+                     "terminal, jsonl when piped). csv and tsv: a header, then a row per quote."),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, metavar="FILE", help="Also write all records to FILE as "
-                     "one JSON array (replaced atomically); a terminal still gets the table."),
+                     "one JSON array (replaced atomically), whatever stdout gets."),
     ] = None,
-    model: Annotated[
-        str, typer.Option(help="spaCy pipeline (package name or path) to add the quote components to.")
-    ] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
     min_confidence: Annotated[
         float,
-        typer.Option(min=0.0, max=1.0, help="Hide quotes attributed with less confidence than this in the table "
-                     "(JSON output always has every quote)."),
+        typer.Option(min=0.0, max=1.0, metavar="X", help="Hide attributions made with less confidence than this in "
+                     "the table and --show (JSON, CSV and TSV always have every quote)."),
     ] = 0.0,
     show: Annotated[
         bool, typer.Option("--show", help="Instead of the table, print each article's text with its quotes marked "
@@ -109,23 +209,17 @@ def main(
         typer.Option("--html", dir_okay=False, metavar="FILE", help="Also write a self-contained HTML report to "
                      "FILE: the articles with their quotes highlighted per speaker, and a summary of who is quoted."),
     ] = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Worker processes, each with the model loaded once (0: one "
-                          "per CPU). Output keeps the input order.")
-    ] = 1,
-    full_parse: Annotated[
-        bool, typer.Option("--full-parse", help="Run every component of the model on every sentence, not only "
-                           "where quotes need them (slower; the reference for the faster default).")
-    ] = False,
-    indirect: Annotated[
-        bool, typer.Option("--indirect", help="Also find reported speech ('Pompeo said the strike was lawful'): "
-                           "quotes of type indirect, attributed like direct ones.")
-    ] = False,
+    jobs: JobsOption = 1,
+    full_parse: FullParseOption = False,
+    indirect: IndirectOption = False,
     beliefs: Annotated[
         bool, typer.Option("--beliefs", help="With --indirect, also report beliefs and attitudes ('Trump thinks "
                            "…', 'officials fear …').")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -135,18 +229,104 @@ def main(
         raise typer.BadParameter(f"cannot be combined with --format {output_format.value}", param_hint="--show")
     if beliefs and not indirect:
         raise typer.BadParameter("needs --indirect", param_hint="--beliefs")
+    _check_fields(text_field, id_field)
     report = Reporter(debug=debug)
-    problem = outputs.clash(paths, output, html)  # checked before any work: one line, exit 2
-    if "" in paths:  # an unset variable in a script: not the current directory
-        problem = "PATH: an empty path names no file (use . for the current directory)"
+    problem = outputs.clash(paths, output, html) or _empty_path(paths)  # checked before any work: one line, exit 2
     if problem:
         report(None, problem)
         raise typer.Exit(EXIT_USAGE)
     fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
+    reading = Reading(model, jobs or os.cpu_count() or 1, full_parse, indirect, beliefs, text_field, id_field, quiet)
+    _guarded(report, lambda: extract(paths, fmt, output, min_confidence, report, reading, show=show, html=html))
+
+
+@summary_app.command(cls=_Command)
+def summary(
+    paths: Annotated[list[str], typer.Argument(help=SUMMARY_PATHS_HELP, metavar="PATH", show_default=False)],
+    output_format: Annotated[
+        SummaryFormat | None,
+        typer.Option("--format", "-f", metavar=_choices(SummaryFormat), help="What stdout gets (default: tables on a "
+                     "terminal, one JSON object when piped)."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="FIELD[:month|:year]", help="Also give every figure per value of this field of "
+                     "the records' meta (the input's other JSON fields), e.g. outlet; date:month and date:year "
+                     "group an ISO date by its first 7 or 4 characters. Records without it: (none)."),
+    ] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    jobs: JobsOption = 1,
+    full_parse: FullParseOption = False,
+    indirect: IndirectOption = False,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Count who is quoted in a corpus: sources by kind, gender, anonymity, the most quoted.
+
+    Direct quotes and reported speech are counted apart, scare quotes never. People and organisations
+    are one source across articles; anonymous sources, documents and unresolved mentions stay in their
+    article. Records written before are counted as they are: the model runs only on articles.
+    """
+    try:
+        grouping = Grouping.parse(by) if by is not None else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--by") from None
+    _check_fields(text_field, id_field)
+    report = Reporter(debug=debug)
+    if problem := _empty_path(paths):
+        report(None, problem)
+        raise typer.Exit(EXIT_USAGE)
+    fmt = output_format or (SummaryFormat.table if sys.stdout.isatty() else SummaryFormat.json)
+    reading = Reading(model, jobs or os.cpu_count() or 1, full_parse, indirect, False, text_field, id_field, quiet)
+    _guarded(report, lambda: summarize(paths, fmt, grouping, report, reading))
+
+
+def run(args: list[str]) -> None:
+    """The console script: `extract summary ...` when the first argument is `summary`, else `extract ...`.
+
+    Only the first argument decides, so every other command line means what it always has; a file
+    or directory named summary is given as ./summary (or after --).
+    """
+    if args[:1] == [SUMMARY]:
+        summary_app(args=args[1:], prog_name=f"extract {SUMMARY}")
+    elif _completing_summary():  # its options, once `summary` is the first word typed
+        from typer.completion import completion_init
+
+        completion_init()  # what `app`, made with add_completion, does for itself
+        summary_app(prog_name="extract")
+    else:
+        app(args=args, prog_name="extract")
+
+
+def _completing_summary() -> bool:
+    """Whether the shell asks to complete `extract summary …`: the words typed come in the environment
+    (COMP_WORDS from bash, _TYPER_COMPLETE_ARGS from the others), not as arguments."""
+    if COMPLETE_VAR not in os.environ:
+        return False
+    words = (os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or "").split()
+    return len(words) > 2 and words[1] == SUMMARY
+
+
+def _check_fields(text_field: str, id_field: str) -> None:
+    for option, name in (("--text-field", text_field), ("--id-field", id_field)):
+        if not name:
+            raise typer.BadParameter("names no field", param_hint=option)
+    if text_field == id_field:
+        raise typer.BadParameter(f"is also the --text-field ({text_field!r})", param_hint="--id-field")
+
+
+def _empty_path(paths: list[str]) -> str | None:
+    """An unset variable in a script (`extract "$DIR"`) means no file, not the current directory."""
+    return "PATH: an empty path names no file (use . for the current directory)" if "" in paths else None
+
+
+def _guarded(report: Reporter, work: Callable[[], int]) -> None:
+    """Run `work` and exit with its code, or with the code of what stopped it: every way a run ends, in one place."""
     try:
         with handling_signals():
-            code = extract(paths, fmt, output, model, min_confidence, report, show=show, html=html, jobs=jobs or
-                           os.cpu_count() or 1, full_parse=full_parse, indirect=indirect, beliefs=beliefs)
+            code = work()
             with outputs.writing_stdout():
                 sys.stdout.flush()  # here, not at exit, where a failure could not be reported
     except KeyboardInterrupt:  # Ctrl-C: what was written stays, -o keeps its previous content
@@ -164,42 +344,43 @@ def main(
         else:  # the reader went away (`| head`): nothing to say, nobody to say it to
             code = EXIT_BROKEN_PIPE
     except Exception as error:  # a bug in the extractor: one line, unless --debug
-        hint = "" if debug else " (run with --debug for the traceback)"
+        hint = "" if report.debug else " (run with --debug for the traceback)"
         report(None, f"internal error: {_one_line(error)}{hint}", error=error)
         code = 1
     raise typer.Exit(code)
 
 
 def extract(
-    paths: list[str], fmt: OutputFormat, output: Path | None, model: str, min_confidence: float, report: Reporter,
-    *, show: bool = False, html: Path | None = None, jobs: int = 1, full_parse: bool = False, indirect: bool = False,
-    beliefs: bool = False,
+    paths: list[str], fmt: OutputFormat, output: Path | None, min_confidence: float, report: Reporter,
+    reading: Reading = Reading(), *, show: bool = False, html: Path | None = None,
 ) -> int:
     """The whole run without typer: returns the exit code."""
     for target in (output, html):
         if target is not None and (problem := outputs.unwritable(target)):
             report(str(target), f"cannot write: {problem}")
             return 1
-    try:
-        nlp = load_pipeline(model, indirect=indirect, beliefs=beliefs)
-    except ModelNotFound as error:
-        report(None, str(error), error=error)
+    nlp = _pipeline(reading, report)
+    if nlp is None:
         return 1
     if show:
         from .views.show import article_view
     out = outputs.StdoutConsole(highlight=False)
+    rows = RowWriter(sys.stdout, fmt.value, terminal=out.is_terminal) if fmt in ROW_FORMATS else None
+    if rows is not None:
+        with outputs.writing_stdout():
+            rows.header()  # once for the run, whatever the number of workers or articles
     kept: list[Record] = []
     reported: list[tuple[Record, str]] = []  # records with their texts, for --html
+    bar = _progress(reading, out, lambda: count_articles(paths))
     # Workers start before the progress bar's thread: a process forked while it runs could hang.
-    with runner(nlp, jobs, full_parse=full_parse, model=model) as run, \
-            _progress(enabled=err_console.is_terminal and not out.is_terminal) as progress:
-        task = progress.add_task("extracting quotes", total=None, visible=False)
-        for article, record in _records(run, paths, report):
+    with runner(nlp, reading.jobs, full_parse=reading.full_parse, model=reading.model) as run, bar as progress:
+        task = progress.add_task("extracting quotes", total=bar.total, visible=False)
+        for article, record in _records(run, paths, report, reading):
             with outputs.writing_stdout():
                 if show:
                     out.print(article_view(record, article.text, min_confidence=min_confidence))
                 else:
-                    _write_record(record, fmt, out, min_confidence)
+                    _write_record(record, fmt, out, min_confidence, rows)
             if fmt is OutputFormat.json or output is not None:
                 kept.append(record)
             if html is not None:
@@ -218,53 +399,108 @@ def extract(
     return 1 if report.failed else 0
 
 
-class _NoProgress(contextlib.nullcontext):
-    """The progress bar when it is not shown, without importing rich.progress (start-up time counts)."""
+def summarize(paths: list[str], fmt: SummaryFormat, grouping: Grouping | None, report: Reporter,
+              reading: Reading = Reading()) -> int:
+    """`extract summary` without typer: count the records read and the articles extracted, print the figures."""
+    inputs = sort_inputs(paths)
+    nlp = _pipeline(reading, report) if inputs.articles else None
+    if inputs.articles and nlp is None:
+        return 1
+    counted = Summary(grouping)
+    out = outputs.StdoutConsole(highlight=False)
+    bar = _progress(reading, out, lambda: _count_inputs(inputs))
+    working = runner(nlp, reading.jobs, full_parse=reading.full_parse, model=reading.model) if nlp is not None \
+        else contextlib.nullcontext()
+    with stdin_restored(inputs.stdin_head), working as run, bar as progress:
+        task = progress.add_task("counting quotes", total=bar.total, visible=False)
+        for source in inputs.records:
+            for item in read_records(source):
+                if isinstance(item, InputProblem):
+                    report(item.where, item.message, warning=item.warning)
+                    continue
+                counted.add(item)
+                progress.update(task, advance=1, visible=True)
+        if run is not None:
+            for _, record in _records(run, inputs.articles, report, reading):
+                counted.add(record)
+                progress.update(task, advance=1, visible=True)
+    figures = counted.figures()
+    with outputs.writing_stdout():
+        if fmt is SummaryFormat.json:
+            sys.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from .views.summary import summary_view
 
-    def __init__(self) -> None:
-        super().__init__(self)
-
-    def add_task(self, *args: Any, **kwargs: Any) -> int:
-        return 0
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        pass
+            out.print(summary_view(figures))
+    return 1 if report.failed else 0
 
 
-def _progress(*, enabled: bool) -> Any:
-    """A transient article counter on stderr, shown only when stdout is not the same terminal."""
-    if not enabled:
-        return _NoProgress()
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(), console=err_console, transient=True,
-        # Redirecting would send our stdout data through the stderr console.
-        redirect_stdout=False, redirect_stderr=False,
-    )
+def _count_inputs(inputs: Inputs) -> int | None:
+    """Records and articles the run will count, when that is cheap to tell (not from stdin)."""
+    counts = [len(s.array) if s.array is not None else None if s.path is None else count_lines(s.path)
+              for s in inputs.records]
+    articles = count_articles(inputs.articles) if inputs.articles else 0
+    return None if None in counts or articles is None else sum(c or 0 for c in counts) + articles
 
 
-def _write_record(record: Record, fmt: OutputFormat, out: Console, min_confidence: float) -> None:
-    """Table and JSON Lines are written as soon as each article is done; JSON waits for all."""
-    if fmt is OutputFormat.jsonl:
+def _pipeline(reading: Reading, report: Reporter) -> Any:
+    """The pipeline, or None when the model is not installed (said on stderr)."""
+    try:
+        return load_pipeline(reading.model, indirect=reading.indirect, beliefs=reading.beliefs)
+    except ModelNotFound as error:
+        report(None, str(error), error=error)
+        return None
+
+
+@dataclass
+class _Bar:
+    """The progress bar to enter, and the number of articles it expects (None: unknown)."""
+
+    bar: Any
+    total: int | None
+
+    def __enter__(self) -> Any:
+        return self.bar.__enter__()
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.bar.__exit__(*exc)
+
+
+def _progress(reading: Reading, out: Console, count: Callable[[], int | None]) -> _Bar:
+    """A transient progress bar on stderr, shown only when stdout is not the same terminal and not --quiet;
+    the inputs are counted only then."""
+    enabled = not reading.quiet and err_console.is_terminal and not out.is_terminal
+    total = count() if enabled else None
+    return _Bar(progress_bar(err_console, enabled=enabled, known_total=total is not None), total)
+
+
+def _write_record(
+    record: Record, fmt: OutputFormat, out: Console, min_confidence: float, rows: RowWriter | None
+) -> None:
+    """Table, JSON Lines, CSV and TSV are written as soon as each article is done; JSON waits for all."""
+    if rows is not None:
+        rows.record(record)
+        sys.stdout.flush()
+    elif fmt is OutputFormat.jsonl:
         sys.stdout.write(to_jsonl(record) + "\n")
         sys.stdout.flush()
     elif fmt is OutputFormat.table:
         out.print(quotes_table(record, min_confidence))
 
 
-def _records(run: InProcess | Workers, paths: list[str], report: Reporter) -> Iterator[tuple[Article, Record]]:
+def _records(
+    run: InProcess | Workers, paths: list[str], report: Reporter, reading: Reading
+) -> Iterator[tuple[Article, Record]]:
     """Every article that could be read and processed, with its record; the rest are reported."""
-    for article, result in run.process(_articles(paths, report)):
+    for article, result in run.process(_articles(paths, report, reading)):
         if isinstance(result, Exception):
             report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
         else:
             yield article, result
 
 
-def _articles(paths: list[str], report: Reporter) -> Iterator[Article]:
-    for item in read_articles(paths):
+def _articles(paths: list[str], report: Reporter, reading: Reading) -> Iterator[Article]:
+    for item in read_articles(paths, text_field=reading.text_field, id_field=reading.id_field):
         if isinstance(item, InputProblem):
             report(item.where, item.message, warning=item.warning)
         else:

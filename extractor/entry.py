@@ -38,9 +38,9 @@ def main() -> None:
     for signum in _ENDINGS:
         _install(signum, _exit_now)
     _buffer_stdout()
-    from .cli import app  # spaCy, typer, rich: the slow part of starting
+    from .cli import run  # spaCy, typer, rich: the slow part of starting
 
-    app(prog_name="extract")
+    run(sys.argv[1:])  # `extract summary ...` or `extract PATH...`, told by the first argument
 
 
 @contextlib.contextmanager

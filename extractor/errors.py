@@ -14,15 +14,31 @@ class InputError(ExtractorError):
 
 
 class ModelNotFound(ExtractorError):
-    """The spaCy pipeline asked for is not installed."""
+    """The spaCy pipeline asked for is not installed.
 
-    def __init__(self, model: str) -> None:
+    The message names the pipelines that are: a name mistyped is then seen at once, and no
+    package is suggested for a name that may not exist on any index.
+    """
+
+    def __init__(self, model: str, installed: list[str] | None = None) -> None:
         if _looks_like_path(model):
             message = f"no spaCy pipeline at '{model}' (a directory with config.cfg, or an installed package name)"
         else:
-            message = f"spaCy pipeline '{model}' is not installed: pip install {model.replace('_', '-')}"
+            names = installed_pipelines() if installed is None else installed
+            known = f"installed: {', '.join(names)}" if names else "no spaCy pipeline is installed"
+            message = f"spaCy pipeline '{model}' is not installed ({known})"
         super().__init__(message)
         self.model = model
+
+
+def installed_pipelines() -> list[str]:
+    """The names of the spaCy pipeline packages installed (what `--model` accepts besides a path), sorted."""
+    try:
+        from spacy.util import get_installed_models  # spaCy is loaded by then: the pipeline was asked for
+
+        return sorted(get_installed_models())
+    except Exception:  # a broken package's entry point must not hide the message it is part of
+        return []
 
 
 def _looks_like_path(model: str) -> bool:

@@ -88,7 +88,7 @@ def stub_record(text: str, limit: int | None = SPACY_MAX_LENGTH) -> dict[str, An
             "confidence": 0.9 if entry else 0.0, "rule": "stub", "nested": [],
         })
     return {"id": "piece", "path": None, "schema": 3, "tool": {"name": "extractor", "version": "0", "model": "stub"},
-            "quotes": quotes, "speakers": list(speakers.values())}
+            "meta": {}, "quotes": quotes, "speakers": list(speakers.values())}
 
 
 def ten_megabytes(paragraphs: list[str]) -> str:

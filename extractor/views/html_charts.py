@@ -5,13 +5,14 @@ Pure functions from article records to HTML fragments, used by `html_report`.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from html import escape
 from typing import Any
 
 from ..components.quote_types import DIRECT, INDIRECT, PARTIAL, SCARE
 from ..components.speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
-from .marks import Quote, is_low, is_reported, reported_by_speaker
+from ..processing.summary import NO_SPEAKER, Tally, quote_kind
+from .marks import Quote, is_low, is_reported
 from .render import LOW_CONFIDENCE, plural
 
 Item = tuple[dict[str, Any], str]  # an article record and the text it was made from
@@ -22,15 +23,11 @@ QUOTE_TYPES = {
     INDIRECT: ("Reported speech", "the writer’s words for what someone said: no quotation marks"),
 }
 TOP_SPEAKERS = 10
-# Source kinds in chart order, with what the report calls them; "none" is a quote with no speaker.
+# Source kinds in chart order, with what the report (and `extract summary`) calls them; "none": no speaker.
 KINDS = {
     PERSON: "Named people", ORGANIZATION: "Organisations", ANONYMOUS: "Anonymous sources", DOCUMENT: "Documents",
-    UNRESOLVED: "Unresolved mentions", "none": "No speaker",
+    UNRESOLVED: "Unresolved mentions", NO_SPEAKER: "No speaker",
 }
-
-
-def _quote_kind(quote: Quote) -> str:
-    return "none" if quote["speaker"] is None else (quote["speaker"]["kind"] or "person")
 
 
 def corpus_summary(items: list[Item]) -> str:
@@ -73,8 +70,8 @@ def kind_chart(quotes: list[Quote], speakers: list[dict[str, Any]], *, compact: 
     Reported speech, if any, gets a bar and counts of its own. `compact` (an article's side bar)
     keeps only the kinds present, with their number of quotes.
     """
-    by_kind = Counter(_quote_kind(q) for q in quotes if not is_reported(q))
-    reported = Counter(_quote_kind(q) for q in quotes if is_reported(q))
+    by_kind = Counter(quote_kind(q) for q in quotes if not is_reported(q))
+    reported = Counter(quote_kind(q) for q in quotes if is_reported(q))
     speakers_by_kind = Counter(s["kind"] or "person" for s in speakers)
     bars = [_stack("quotes", by_kind)] + ([_stack("reported", reported)] if reported else [])
     bars += [] if compact else [_stack("speakers", speakers_by_kind)]
@@ -119,30 +116,22 @@ def _quote_types(items: list[Item]) -> str:
 
 
 def _top_speakers(items: list[Item]) -> str:
-    """Quotes (and reported statements) per speaker over all articles, a speaker being one name of one kind."""
-    quotes: Counter[tuple[str, str]] = Counter()
-    reported: Counter[tuple[str, str]] = Counter()
-    articles: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
-    shown: dict[tuple[str, str], str] = {}
-    for n, (record, _) in enumerate(items):
-        by_speaker = reported_by_speaker(record)
-        for speaker in record["speakers"]:
-            name, kind = speaker["name"] or "unnamed", speaker["kind"] or "person"
-            key = (name.casefold(), kind)
-            shown.setdefault(key, name)
-            quotes[key] += speaker["quotes"]
-            reported[key] += by_speaker[speaker["id"]]
-            articles[key].add(n)
-    if not quotes:
+    """Quotes (and reported statements) per source over all articles, counted as `extract summary` counts them:
+    a person or an organisation is one source across articles, any other source stays in its article."""
+    tally = Tally()
+    for record, _ in items:
+        tally.add(record)
+    ranked = tally.ranked(sources_only=True)
+    if not ranked:
         return '<p class="meta">No speakers.</p>'
-    ranked = sorted(quotes.items(), key=lambda kv: (-kv[1], shown[kv[0]].casefold()))[:TOP_SPEAKERS]
-    most = ranked[0][1] or 1
+    top = ranked[:TOP_SPEAKERS]
+    most = max(s.quotes + s.reported for s in top) or 1
     rows = [
-        bar(shown[key], count - reported[key], most, f"{key[1]} · {plural(len(articles[key]), 'article')}",
-            f"var(--{key[1]})", reported=reported[key])
-        for key, count in ranked
+        bar(s.name or "unnamed", s.quotes, most, f"{s.kind} · {plural(len(s.articles), 'article')}",
+            f"var(--{s.kind})", reported=s.reported)
+        for s in top
     ]
-    more = f'<p class="meta">and {len(quotes) - TOP_SPEAKERS} more</p>' if len(quotes) > TOP_SPEAKERS else ""
+    more = f'<p class="meta">and {len(ranked) - TOP_SPEAKERS} more</p>' if len(ranked) > TOP_SPEAKERS else ""
     return f'<ul class="bars" aria-label="Quotes per speaker">{"".join(rows)}</ul>{more}'
 
 

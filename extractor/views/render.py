@@ -27,7 +27,11 @@ REPORTED_PREFIX = "reported: "
 
 
 def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
-    """One article's quotes as a table; quotes with confidence below `min_confidence` are left out."""
+    """One article's quotes as a table; attributions with confidence below `min_confidence` are left out.
+
+    Scare quotes and quotes without a speaker attribute nothing (their confidence is 0): they stay, as
+    in `--show`, and the caption's count of what was hidden is of attributions only.
+    """
     table = Table(title=Text(terminal_line(record["id"]), style="bold"), title_justify="left")
     table.add_column("#", justify="right")
     # The quote is what the reader scans; on a narrow terminal the other columns give way.
@@ -37,12 +41,17 @@ def quotes_table(record: dict[str, Any], min_confidence: float = 0.0) -> Table:
     table.add_column("role", max_width=20, overflow="fold")
     table.add_column("cue", max_width=12)
     quotes = record["quotes"]
-    shown = [q for q in quotes if q["confidence"] >= min_confidence]
+    shown = [q for q in quotes if not is_attribution(q) or q["confidence"] >= min_confidence]
     for quote in shown:
         table.add_row(*_cells(quote), style=_row_style(quote))
     reported = sum(1 for q in quotes if q["type"] == INDIRECT)
-    table.caption = _caption(len(shown), len(quotes), reported, min_confidence)
+    table.caption = _caption(len(quotes) - len(shown), len(quotes), reported, min_confidence)
     return table
+
+
+def is_attribution(quote: dict[str, Any]) -> bool:
+    """A quote with a speaker: what a confidence is about (a scare quote never has one)."""
+    return quote["type"] != SCARE and quote["speaker"] is not None
 
 
 def _cells(quote: dict[str, Any]) -> list[Text]:
@@ -74,15 +83,16 @@ def _row_style(quote: dict[str, Any]) -> str:
     return "yellow" if quote["confidence"] < LOW_CONFIDENCE else ""
 
 
-def _caption(shown: int, total: int, reported: int, min_confidence: float) -> str:
-    """`8 quotes`, or with reported speech `8 quotes, 6 reported statements`: every row counted once."""
+def _caption(hidden: int, total: int, reported: int, min_confidence: float) -> str:
+    """`8 quotes`, or with reported speech `8 quotes, 6 reported statements`: every row counted once; then
+    the attributions below `min_confidence` left out, if any."""
     if total == 0:
         return "no quotes"
     caption = plural(total - reported, "quote")
     if reported:
         caption += f", {plural(reported, 'reported statement')}"
-    if shown < total:
-        caption += f", {total - shown} below confidence {min_confidence:g} hidden"
+    if hidden:
+        caption += f", {plural(hidden, 'attribution')} below confidence {min_confidence:g} hidden"
     return caption + f"; ? = confidence below {LOW_CONFIDENCE:g}"
 
 

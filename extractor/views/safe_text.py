@@ -4,7 +4,7 @@ Articles and file names come from anywhere. Printed raw on a terminal, an ESC st
 sequence that can clear the screen, set the window title or recolour what follows, and a
 lone surrogate (what Python makes of a file name's bytes that are not UTF-8) cannot be
 written as UTF-8 at all. These functions are for what goes to a terminal (the table,
-`--show`, messages on stderr); JSON, CSV and written files keep the article text exact.
+`--show`, CSV or TSV on a terminal, messages on stderr); JSON, and CSV into a file or a pipe, keep it exact.
 
 Every character replaced becomes a visible escape in Python's notation, so nothing is hidden:
 `\\x1b` for ESC, `\\x7f` for DEL, `\\x9b` for a C1 control, and for a lone surrogate the escape

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from ..components.quote_types import SCARE
 from .marks import Paragraph, Quote, counts, is_reported, label, layout, reported_by_speaker, speaker_slots
-from .render import LOW_CONFIDENCE, plural
+from .render import LOW_CONFIDENCE, is_attribution, plural
 from .safe_text import terminal_line, visible
 
 # Mid-tone colours that read on dark and light backgrounds alike. Red and yellow are left out:
@@ -51,7 +51,7 @@ def article_view(record: dict[str, Any], text: str, *, min_confidence: float = 0
     slots = speaker_slots(record)
 
     def keep(quote: Quote) -> bool:
-        return quote["type"] == SCARE or quote["speaker"] is None or quote["confidence"] >= min_confidence
+        return not is_attribution(quote) or quote["confidence"] >= min_confidence
 
     body: list[RenderableType] = []
     for number, paragraph in enumerate(layout(text, record, keep)):

@@ -107,7 +107,8 @@ declaration decree press announcement record records data research findings asse
 investigation inquiry probe summary forecast estimate projection chart map graphic slide
 presentation application form contract agreement treaty constitution charter platform budget
 pitch appeal account feed result polling statistic statistics index database return figure count tally
-census ranking rating evidence testing number finding
+census ranking rating evidence testing number finding datum average opinion regulation rule examination
+playbook communication model tracker transcript filing
 """.split())
 # Nouns for people or groups that can speak, beyond the agent nouns that AGENT_SUFFIXES catch
 # ("spokesman", "lawmaker", "protester", "economist", "historian").
@@ -143,7 +144,8 @@ progressive moderate democrat republican independent libertarian elder hero lege
 novice national counterpart successor heir chef cook maid nanny tutor umpire skipper squad
 personnel cast band choir congregation electorate constituency populace population citizenry folks
 guy guys gentleman lady ladies lad fellow buddy pal mate comrade rep exec doc vet cop mp mep mla mpp
-faction wing caucus bloc delegation contingent heavyweight hopeful chorus
+faction wing caucus bloc delegation contingent heavyweight hopeful chorus mogul tycoon magnate billionaire
+millionaire superdelegate hawk dove %
 """.split())
 # Endings of nouns for people by what they do: "lawmaker", "inspector", "economist", "historian",
 # "chairman", "spokeswoman", "employee", "consultant", "resident".

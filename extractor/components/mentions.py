@@ -205,7 +205,7 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
     names no speaker."""
     lemma = head.lemma_.lower()
     people = _of_speakers(head) or head.pos_ == "NUM"  # "dozens of protesters", "Six in 10"
-    if lemma in DOCUMENT_NOUNS and not people:
+    if (lemma in DOCUMENT_NOUNS or _named_work(head)) and not people:
         return index.keyed(DOCUMENT, phrase.text, phrase.start_char)
     speaks = (people or head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
               or _nominal_adjective(head))
@@ -220,6 +220,14 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
         if found is not None:
             return found
     return index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma) if speaks else None
+
+
+def _named_work(head: Token) -> bool:
+    """A thing a named body made, which speaks for it: 'the RealClearPolitics average', 'a 1996
+    FEC advisory opinion', 'the Trump University playbook' (a noun qualified by a name)."""
+    return not speaking_noun(head.lemma_) and any(
+        c.dep_ in {"compound", "nmod", "poss"} and (c.ent_type_ in OWNER_ENTITY_TYPES or c.pos_ == "PROPN")
+        for c in head.lefts)
 
 
 def _of_speakers(head: Token) -> bool:

@@ -53,6 +53,7 @@ committee campaign administration firm organization organisation association uni
 board commission bank team network newspaper magazine website service authority city province
 state county district hospital institute foundation center centre club corporation business
 retailer airline manufacturer charity coalition lab laboratory unit division branch bureau utility
+media chancellery embassy consulate regime
 """.split())
 CORPORATE_SUFFIXES = {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "sa", "group", "company"}
 # How much less salient an antecedent is for each writer's sentence further back.

@@ -153,6 +153,16 @@ def test_text_and_id_fields_can_be_renamed(tmp_path: Path):
     assert article == Article("s1", str(file), SAID, {"text": "a teaser", "id": 99})
 
 
+def test_text_and_id_fields_renamed_through_the_cli(tmp_path: Path, light):
+    file = jsonl(tmp_path / "feed.jsonl", {"slug": "s1", "body": SAID, "outlet": "CBC"}, {"slug": "s2", "text": "x"})
+    result = run(file, "--text-field", "body", "--id-field", "slug")
+    assert result.exit_code == 1  # the second line has no "body"
+    [record] = records(result.stdout)
+    assert (record["id"], record["meta"]) == ("s1", {"outlet": "CBC"})
+    assert record["quotes"][0]["text"] == SAID[record["quotes"][0]["start"]:record["quotes"][0]["end"]]
+    assert f'{file}:2: no "body" field' in result.stderr
+
+
 def test_missing_text_field_is_named_and_the_other_lines_are_read(tmp_path: Path):
     file = jsonl(tmp_path / "feed.jsonl", {"body": "One."}, {"text": "Two."}, {"body": "Three.", "slug": "x"})
     assert read(file, text_field="body", id_field="slug") == [

@@ -131,3 +131,10 @@ def test_only_people_get_a_gender(extract: Callable[[str], Record]) -> None:
 def test_unresolved_speaker_is_never_sure(extract: Callable[[str], Record]) -> None:
     quote = extract("“It was a long night,” he said.")["quotes"][0]
     assert quote["speaker"]["kind"] == UNRESOLVED and quote["confidence"] <= 0.7
+
+
+def test_a_list_of_people_is_no_role(extract: Callable[[str], Record]) -> None:
+    record = extract("Jonas Valanciunas, C.J. Miles and Delon Wright were traded on Thursday.\n\n"
+                     "“I am really excited,” Valanciunas said.")
+    speaker = record["quotes"][0]["speaker"]
+    assert (speaker["name"], speaker["role"]) == ("Jonas Valanciunas", None)

@@ -83,7 +83,8 @@ def is_spaced_hyphen(token: Token) -> bool:
 
 
 def role_of(head: Token, ent: Span | None) -> str | None:
-    """'the CEO of the Foundation for Defense of Democracies' from an appositive; 'Secretary of State' before a name."""
+    """'the CEO of the Foundation for Defense of Democracies' from an appositive (never one listing
+    other people); 'Secretary of State' before a name."""
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
             tokens = [t for t in child.subtree]
@@ -92,7 +93,7 @@ def role_of(head: Token, ent: Span | None) -> str | None:
             words = tokens[:cut]
             while words and words[0].is_punct:
                 words = words[1:]
-            if words:
+            if words and not any(t.ent_type_ == "PERSON" for t in words):  # "Valanciunas, C.J. Miles and …"
                 return head.doc[words[0].i:words[-1].i + 1].text
     if ent is not None:
         left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]

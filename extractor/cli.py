@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -218,6 +219,22 @@ def main(
     ] = False,
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", file_okay=False, metavar="DIR", help="Write the records to DIR as shards "
+                     "(part-00000.jsonl, …) with a manifest.json, instead of to stdout; the same command again "
+                     "resumes where it stopped."),
+    ] = None,
+    shard_size: Annotated[
+        int | None, typer.Option("--shard-size", min=1, metavar="N", help="With --out-dir, articles per shard "
+                                 "(default 1000).")
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", metavar="ADDRESS", callback=_dask_target, help="With --out-dir, extract on a Dask "
+                     "cluster: a scheduler address (tcp://host:8786), a scheduler file, or local[:N] for N worker "
+                     "processes on this machine (needs the dask extra)."),
+    ] = None,
     quiet: QuietOption = False,
     debug: DebugOption = False,
     version: Annotated[
@@ -230,6 +247,7 @@ def main(
     if beliefs and not indirect:
         raise typer.BadParameter("needs --indirect", param_hint="--beliefs")
     _check_fields(text_field, id_field)
+    _check_folder_options(out_dir, shard_size, dask, jobs, output_format, output, html, show)
     report = Reporter(debug=debug)
     problem = outputs.clash(paths, output, html) or _empty_path(paths)  # checked before any work: one line, exit 2
     if problem:
@@ -237,7 +255,10 @@ def main(
         raise typer.Exit(EXIT_USAGE)
     fmt = output_format or (OutputFormat.table if show or sys.stdout.isatty() else OutputFormat.jsonl)
     reading = Reading(model, jobs or os.cpu_count() or 1, full_parse, indirect, beliefs, text_field, id_field, quiet)
-    _guarded(report, lambda: extract(paths, fmt, output, min_confidence, report, reading, show=show, html=html))
+    if out_dir is not None:
+        _guarded(report, lambda: extract_to_folder(paths, out_dir, shard_size, dask, report, reading))
+    else:
+        _guarded(report, lambda: extract(paths, fmt, output, min_confidence, report, reading, show=show, html=html))
 
 
 @summary_app.command(cls=_Command)
@@ -307,6 +328,36 @@ def _completing_summary() -> bool:
         return False
     words = (os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or "").split()
     return len(words) > 2 and words[1] == SUMMARY
+
+
+def _dask_target(value: str | None) -> str | None:
+    """`--dask` checked as typed, before any work."""
+    if value is not None:
+        from .processing.cluster import parse_target
+
+        try:
+            parse_target(value)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--dask") from None
+    return value
+
+
+def _check_folder_options(out_dir: Path | None, shard_size: int | None, dask: str | None, jobs: int,
+                          fmt: OutputFormat | None, output: Path | None, html: Path | None, show: bool) -> None:
+    """--out-dir takes the records stdout or -o would have had; --shard-size and --dask work only with it."""
+    if out_dir is None:
+        for given, name in ((shard_size is not None, "--shard-size"), (dask is not None, "--dask")):
+            if given:
+                raise typer.BadParameter("needs --out-dir", param_hint=name)
+        return
+    for given, name in ((fmt is not None, "--format"), (output is not None, "--output"), (html is not None, "--html"),
+                        (show, "--show")):
+        if given:
+            raise typer.BadParameter("cannot be combined with --out-dir (the records go to its shards)",
+                                     param_hint=name)
+    if dask is not None and jobs != 1:
+        raise typer.BadParameter("cannot be combined with --dask (the cluster's workers do the work)",
+                                 param_hint="--jobs")
 
 
 def _check_fields(text_field: str, id_field: str) -> None:
@@ -399,6 +450,72 @@ def extract(
     return 1 if report.failed else 0
 
 
+def extract_to_folder(paths: list[str], out_dir: Path, shard_size: int | None, dask: str | None,
+                      report: Reporter, reading: Reading) -> int:
+    """`--out-dir`: the records in shards, resumable, on this machine or a Dask cluster; stdout gets
+    the final line only. Returns the exit code."""
+    from .errors import ExtractorError
+    from .processing.shards import DEFAULT_SHARD_SIZE, OutDirRefused, RunSpec, ShardFolder
+
+    spec = RunSpec(paths, reading.model, reading.indirect, reading.beliefs, reading.full_parse, reading.text_field,
+                   reading.id_field, shard_size or DEFAULT_SHARD_SIZE)
+    try:
+        with ShardFolder(out_dir, spec) as folder:  # a folder another run owns is refused before any work
+            if dask is not None:
+                from .processing.cluster import dask_runner
+
+                working: Any = dask_runner(dask, model=reading.model, indirect=reading.indirect,
+                                           beliefs=reading.beliefs, full_parse=reading.full_parse)
+            elif folder.saved and folder.saved.get("complete"):  # a rerun that has likely nothing to do
+                working = _LoadWhenNeeded(lambda: runner(
+                    load_pipeline(reading.model, indirect=reading.indirect, beliefs=reading.beliefs), 1,
+                    full_parse=reading.full_parse, model=reading.model))
+            elif (nlp := _pipeline(reading, report)) is None:
+                return 1
+            else:
+                working = runner(nlp, reading.jobs, full_parse=reading.full_parse, model=reading.model)
+            bar = _progress(reading, outputs.StdoutConsole(highlight=False), lambda: count_articles(paths),
+                            data_on_stdout=False)
+            with working as run, bar as progress:
+                task = progress.add_task("extracting quotes", total=bar.total, visible=False)
+                done = folder.write(read_articles(paths, text_field=reading.text_field, id_field=reading.id_field),
+                                    run, report=report,
+                                    progress=lambda n: progress.update(task, advance=n, visible=True))
+    except OutDirRefused as error:
+        report(None, str(error), error=error)
+        return EXIT_USAGE
+    except ExtractorError as error:  # inputs changed under a shard, the folder busy, Dask missing or unreachable
+        report(None, str(error), error=error)
+        return 1
+    with outputs.writing_stdout():
+        sys.stdout.write(done.line() + "\n")
+    return 1 if report.failed or done.lost else 0
+
+
+class _LoadWhenNeeded:
+    """A runner started at the first article it gets: over a complete --out-dir, no model is loaded.
+    It runs in this process (workers forked later would start under the progress bar's thread)."""
+
+    def __init__(self, start: Callable[[], Any]) -> None:
+        self.start, self.stack = start, contextlib.ExitStack()
+        self.run: Any = None
+
+    def __enter__(self) -> _LoadWhenNeeded:
+        return self
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.stack.__exit__(*exc)
+
+    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Record | Exception]]:
+        articles = iter(articles)
+        first = next(articles, None)
+        if first is None:
+            return
+        if self.run is None:
+            self.run = self.stack.enter_context(self.start())
+        yield from self.run.process(itertools.chain([first], articles))
+
+
 def summarize(paths: list[str], fmt: SummaryFormat, grouping: Grouping | None, report: Reporter,
               reading: Reading = Reading()) -> int:
     """`extract summary` without typer: count the records read and the articles extracted, print the figures."""
@@ -466,10 +583,10 @@ class _Bar:
         return self.bar.__exit__(*exc)
 
 
-def _progress(reading: Reading, out: Console, count: Callable[[], int | None]) -> _Bar:
-    """A transient progress bar on stderr, shown only when stdout is not the same terminal and not --quiet;
-    the inputs are counted only then."""
-    enabled = not reading.quiet and err_console.is_terminal and not out.is_terminal
+def _progress(reading: Reading, out: Console, count: Callable[[], int | None], *, data_on_stdout: bool = True) -> _Bar:
+    """A transient progress bar on stderr, shown only when stdout is not the same terminal (or carries
+    no data) and not --quiet; the inputs are counted only then."""
+    enabled = not reading.quiet and err_console.is_terminal and not (data_on_stdout and out.is_terminal)
     total = count() if enabled else None
     return _Bar(progress_bar(err_console, enabled=enabled, known_total=total is not None), total)
 

@@ -30,12 +30,13 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from . import __version__, outputs
 from .entry import Terminated, handling_signals
-from .errors import ModelNotFound
+from .errors import ModelNotFound, one_line, os_reason
 from .pipeline import DEFAULT_MODEL, build_pipeline
-from .processing.articles import STDIN, InputProblem, read_articles
+from .processing.articles import InputProblem, read_articles
 from .processing.engine import InProcess, Workers, runner
 from .processing.records import Article, Record
 from .processing.saved import Inputs, read_records, sort_inputs, stdin_restored
+from .processing.shards import failure_line
 from .processing.summary import Grouping, Summary
 from .views.progress import count_articles, count_lines, progress_bar
 from .views.render import quotes_table, to_json_array, to_jsonl
@@ -396,7 +397,7 @@ def _guarded(report: Reporter, work: Callable[[], int]) -> None:
             code = EXIT_BROKEN_PIPE
     except Exception as error:  # a bug in the extractor: one line, unless --debug
         hint = "" if report.debug else " (run with --debug for the traceback)"
-        report(None, f"internal error: {_one_line(error)}{hint}", error=error)
+        report(None, f"internal error: {one_line(error)}{hint}", error=error)
         code = 1
     raise typer.Exit(code)
 
@@ -611,7 +612,7 @@ def _records(
     """Every article that could be read and processed, with its record; the rest are reported."""
     for article, result in run.process(_articles(paths, report, reading)):
         if isinstance(result, Exception):
-            report(_where(article), f"could not process{_which(article)}: {_one_line(result)}", error=result)
+            report(*failure_line(article, result), error=result)
         else:
             yield article, result
 
@@ -624,23 +625,8 @@ def _articles(paths: list[str], report: Reporter, reading: Reading) -> Iterator[
             yield item
 
 
-def _where(article: Article) -> str:
-    return article.path or STDIN
-
-
-def _which(article: Article) -> str:
-    """' article ID' when the source holds many articles (JSON Lines), else ''."""
-    many = article.path.endswith(".jsonl") if article.path else article.id != "stdin"
-    return f" article {article.id!r}" if many else ""
-
-
-def _one_line(error: BaseException) -> str:
-    message = " ".join(str(error).split())
-    return f"{type(error).__name__}: {message}" if message else type(error).__name__
-
-
 def _write_file(path: Path, text: str, report: Reporter) -> None:
     try:
         outputs.write_output(path, text)
     except OSError as error:
-        report(str(path), f"cannot write: {outputs.os_reason(error)}", error=error)
+        report(str(path), f"cannot write: {os_reason(error)}", error=error)

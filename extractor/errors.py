@@ -44,3 +44,15 @@ def installed_pipelines() -> list[str]:
 def _looks_like_path(model: str) -> bool:
     """spacy.load() reads a name with a path separator, or one that exists, as a directory."""
     return "/" in model or os.sep in model or model.startswith(".") or os.path.exists(model)
+
+
+def one_line(error: BaseException) -> str:
+    """'ValueError: bad thing': an error as one line of a message, whatever newlines it holds."""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def os_reason(error: OSError) -> str:
+    """'no space left on device': an OS error's reason as the other messages put it."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return reason[:1].lower() + reason[1:]

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from rich.console import Console
 
+from .errors import os_reason
 from .processing.articles import is_article_file
 
 
@@ -53,12 +54,6 @@ def silence_stdout() -> None:
     """After a failed write, point stdout at /dev/null so the final flush at exit cannot fail again."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def os_reason(error: OSError) -> str:
-    """'no space left on device': the error's reason as the other messages put it."""
-    reason = error.strerror or str(error) or type(error).__name__
-    return reason[:1].lower() + reason[1:]
 
 
 def clash(paths: list[str], output: Path | None, html: Path | None) -> str | None:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
 from .. import __version__
-from ..errors import ExtractorError
+from ..errors import ExtractorError, one_line, os_reason
 from ..pipeline import DEFAULT_MODEL
 from .articles import STDIN, InputProblem
 from .records import Article, Record
@@ -250,7 +250,7 @@ class ShardFolder:
     def _lost(self, job: ShardJob, error: BaseException, summary: ShardSummary, report: Report) -> None:
         """A shard whose work was lost (a cluster gave up on it): not written, so the next run does it."""
         report(str(self.out_dir / job.name), f"not written: the work on its articles {job.articles[0].id!r} to "
-               f"{job.articles[-1].id!r} was lost ({_one_line(error)}); run the same command again to do them",
+               f"{job.articles[-1].id!r} was lost ({one_line(error)}); run the same command again to do them",
                error=error)
         summary.lost.append(job.name)
 
@@ -335,7 +335,7 @@ class ShardFolder:
                 os.replace(temp, target)
             _sync_folder(self.out_dir)
         except OSError as error:
-            raise ShardsError(target, f"cannot write: {_os_reason(error)}") from error
+            raise ShardsError(target, f"cannot write: {os_reason(error)}") from error
         records = len(job.articles) - len(failed)
         self.done[job.index] = {
             "index": job.index, "name": job.name, "articles": len(job.articles), "records": records,
@@ -381,7 +381,7 @@ class ShardFolder:
                 os.replace(temp, self.manifest_path)
             _sync_folder(self.out_dir)
         except OSError as error:
-            raise ShardsError(self.manifest_path, f"cannot write: {_os_reason(error)}") from error
+            raise ShardsError(self.manifest_path, f"cannot write: {os_reason(error)}") from error
         self.saved = manifest
 
     # --- opening -------------------------------------------------------------------------------
@@ -392,7 +392,7 @@ class ShardFolder:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise ShardsError(self.out_dir, f"cannot create: {_os_reason(error)}") from error
+            raise ShardsError(self.out_dir, f"cannot create: {os_reason(error)}") from error
         if not os.access(self.out_dir, os.W_OK | os.X_OK):
             raise ShardsError(self.out_dir, "cannot write: permission denied")
 
@@ -410,7 +410,7 @@ class ShardFolder:
             shards = {entry["index"]: entry for entry in manifest["shards"] if _entry(entry)}
             problems = list(manifest.get("problems", []))
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise OutDirRefused(self.manifest_path, f"unreadable ({_one_line(error)}): give another --out-dir, "
+            raise OutDirRefused(self.manifest_path, f"unreadable ({one_line(error)}): give another --out-dir, "
                                 "or delete this one to start again") from error
         difference = _difference(_flat(manifest), _flat(self.identity))
         if difference:
@@ -504,12 +504,7 @@ def failure_line(article: Article, error: BaseException) -> tuple[str, str]:
     """(where, message) for an article that could not be processed, as the CLI reports it."""
     many = article.path.endswith(".jsonl") if article.path else article.id != "stdin"
     which = f" article {article.id!r}" if many else ""
-    return article.path or STDIN, f"could not process{which}: {_one_line(error)}"
-
-
-def _one_line(error: BaseException) -> str:
-    message = " ".join(str(error).split())
-    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return article.path or STDIN, f"could not process{which}: {one_line(error)}"
 
 
 def _difference(found: dict[str, Any], wanted: dict[str, Any]) -> str:
@@ -537,11 +532,6 @@ def _shown(value: Any) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _os_reason(error: OSError) -> str:
-    reason = error.strerror or str(error) or type(error).__name__
-    return reason[:1].lower() + reason[1:]
 
 
 # --- files -----------------------------------------------------------------------------------------
@@ -591,7 +581,7 @@ def _locked(folder: Path) -> IO[bytes] | None:
     try:
         lock = open(folder / LOCK, "ab")  # noqa: SIM115 (held open for the run)
     except OSError as error:
-        raise ShardsError(folder, f"cannot write: {_os_reason(error)}") from error
+        raise ShardsError(folder, f"cannot write: {os_reason(error)}") from error
     try:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as error:

@@ -333,3 +333,23 @@ def test_quote_on_a_web_page_is_attributed(tmp_path: Path, extract: Callable[[st
     record = article_record(article, nlp(article.text), "test")
     assert record["text"] == article.text
     assert [q["start"] for q in record["quotes"]] == [q["start"] for q in quotes.values()]
+
+
+# --- URLs (fsspec) -----------------------------------------------------------------------
+
+
+def test_a_url_is_read_through_fsspec(tmp_path: Path):
+    pytest.importorskip("fsspec")
+    folder = tmp_path / "remote"
+    (folder / "sub").mkdir(parents=True)
+    jsonl(folder / "feed.jsonl", {"id": "a", "text": SAID, "outlet": "CBC"})
+    (folder / "sub" / "story.TXT").write_text(SAID, encoding="utf-8")
+    (folder / "notes.md").write_text("not an article", encoding="utf-8")
+    url = folder.as_uri()
+    items = read(url + "/feed.jsonl") + read(url)
+    assert [(a.id, a.path, a.text, a.meta) for a in items] == [  # type: ignore[union-attr]
+        ("a", f"{url}/feed.jsonl", SAID, {"outlet": "CBC"}),
+        ("a", f"{url}/feed.jsonl", SAID, {"outlet": "CBC"}),
+        ("sub/story", f"{url}/sub/story.TXT", SAID, {}),
+    ]
+    assert read(url + "/missing.jsonl") == [InputProblem(url + "/missing.jsonl", "no such file or directory")]

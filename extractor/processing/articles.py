@@ -19,8 +19,8 @@ import sys
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
 
 from .decoding import decode, decode_wide, decoded_lines, strip_bom, wide_bom
 from .records import Article
@@ -34,6 +34,7 @@ SUFFIXES = tuple(KINDS)
 DIRECTORY_SUFFIXES = tuple(suffix for suffix in SUFFIXES if suffix != ".json")
 STDIN = "<stdin>"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")  # a path with a protocol: read through fsspec
 _SURROGATE_MESSAGE = "contains an unpaired surrogate escape (such as \\ud800)"
 # Metadata is passed through as it is, but no deeper than this: JSON nested deeper than the
 # writers' recursion allows would fail the output (no real metadata comes near).
@@ -73,6 +74,9 @@ def read_articles(
         if name == "-":
             yield from _read_stdin(fields)
             continue
+        if URL.match(name):  # s3://bucket/corpus/, gs://…, https://…/feed.jsonl: through fsspec
+            yield from _read_url(name, fields)
+            continue
         path, shown = Path(name), path_text(name)
         try:
             is_dir = path.is_dir()
@@ -85,17 +89,76 @@ def read_articles(
             yield from _read_file(path, path_text(path.stem), shown, fields)
 
 
+class Readable(Protocol):
+    """What the readers ask of a file: a local Path, or a file an fsspec filesystem holds."""
+
+    @property
+    def suffix(self) -> str: ...
+
+    @property
+    def stem(self) -> str: ...
+
+    def read_bytes(self) -> bytes: ...
+
+    def open(self, mode: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _RemoteFile:
+    """A file an fsspec filesystem holds, with what the readers ask of a Path."""
+
+    fs: Any
+    path: str
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path).suffix
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.path).stem
+
+    def read_bytes(self) -> bytes:
+        return bytes(self.fs.cat_file(self.path))
+
+    def open(self, mode: str) -> Any:
+        return self.fs.open(self.path, mode)
+
+
+def _read_url(name: str, fields: Fields) -> Iterator[Article | InputProblem]:
+    """A file or a folder named by a URL that fsspec understands (its protocol's package installed)."""
+    try:
+        import fsspec
+    except ImportError:
+        yield InputProblem(name, 'reading a URL needs fsspec: pip install "extractor[dask]"')
+        return
+    try:
+        fs, root = fsspec.core.url_to_fs(name)
+        if fs.isdir(root):
+            found = sorted(p for p in fs.find(root) if is_article_file(p))
+            if not found:
+                yield InputProblem(name, f"no {_suffix_list()} files in this directory")
+            for path in found:
+                relative = PurePosixPath(path).relative_to(PurePosixPath(root))
+                yield from _read_file(_RemoteFile(fs, path), relative.with_suffix("").as_posix(),
+                                      f"{name.rstrip('/')}/{relative.as_posix()}", fields)
+        else:
+            yield from _read_file(_RemoteFile(fs, root), PurePosixPath(root).stem, name, fields)
+    except (OSError, ValueError, ImportError) as error:  # missing, refused, or a protocol's package not installed
+        yield InputProblem(name, _os_message(error) if isinstance(error, OSError) else str(error))
+
+
 def is_article_file(name: str) -> bool:
     """Whether a directory's file of this name is read as an article (by its suffix, in any case)."""
     return Path(name).suffix.lower() in DIRECTORY_SUFFIXES
 
 
-def _kind(path: Path) -> str | None:
+def _kind(path: Readable) -> str | None:
     """'text', 'jsonl', 'json' or 'html' by the file's suffix, whatever its case; None for another suffix."""
     return KINDS.get(path.suffix.lower())
 
 
-def _read_file(file: Path, article_id: str, shown: str, fields: Fields) -> Iterator[Article | InputProblem]:
+def _read_file(file: Readable, article_id: str, shown: str, fields: Fields) -> Iterator[Article | InputProblem]:
     """The articles of one file, read as its suffix says; `article_id` is for a file of one article."""
     kind = _kind(file)
     if kind == "jsonl":
@@ -192,7 +255,7 @@ def _entry_is(entry: os.DirEntry[str], *, directory: bool) -> bool:
         return False
 
 
-def _read_text_file(file: Path, article_id: str, shown: str) -> Iterator[Article | InputProblem]:
+def _read_text_file(file: Readable, article_id: str, shown: str) -> Iterator[Article | InputProblem]:
     """One article: the whole file."""
     try:
         data = file.read_bytes()
@@ -202,7 +265,7 @@ def _read_text_file(file: Path, article_id: str, shown: str) -> Iterator[Article
     yield from _text_article(data, article_id, shown, shown)
 
 
-def _read_html_file(file: Path, article_id: str, shown: str) -> Iterator[Article | InputProblem]:
+def _read_html_file(file: Readable, article_id: str, shown: str) -> Iterator[Article | InputProblem]:
     """One article: the main text of a web page, which its record carries (see `Article.extracted`)."""
     from .webpages import main_text  # here: the extraction library is loaded only for a page
 
@@ -220,7 +283,7 @@ def _read_html_file(file: Path, article_id: str, shown: str) -> Iterator[Article
     yield Article(article_id, shown, text, extracted=True)
 
 
-def _read_json_file(file: Path, shown: str, fields: Fields) -> Iterator[Article | InputProblem]:
+def _read_json_file(file: Readable, shown: str, fields: Fields) -> Iterator[Article | InputProblem]:
     """One article per object of a JSON array, located as "file:[index]" (from 0).
 
     The whole file is read and parsed at once (JSON has no lines to go by): for a corpus too large
@@ -245,7 +308,7 @@ def _read_json_file(file: Path, shown: str, fields: Fields) -> Iterator[Article 
             yield _object_article(item, f"{shown}:[{index}]", f"{stem}:[{index}]", shown, fields)
 
 
-def _read_text(file: Path, shown: str) -> Generator[InputProblem, None, str | None]:
+def _read_text(file: Readable, shown: str) -> Generator[InputProblem, None, str | None]:
     """A whole file's text (`yield from` gives it), its problems yielded; None if it has none to read."""
     try:
         data = file.read_bytes()
@@ -258,7 +321,7 @@ def _read_text(file: Path, shown: str) -> Generator[InputProblem, None, str | No
     return None if problem is not None and not problem.warning else text
 
 
-def _read_jsonl_file(file: Path, shown: str, fields: Fields) -> Iterator[Article | InputProblem]:
+def _read_jsonl_file(file: Readable, shown: str, fields: Fields) -> Iterator[Article | InputProblem]:
     """One article per line, read line by line so a large file is never held in memory."""
     try:
         with file.open("rb") as stream:

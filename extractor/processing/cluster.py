@@ -35,7 +35,7 @@ from typing import Any
 from .. import __version__
 from ..errors import ExtractorError
 from ..pipeline import DEFAULT_MODEL, build_pipeline, model_description
-from .engine import _portable, process
+from .engine import portable, process
 from .records import Article, Record
 from .selective import SelectivePipeline
 from .shards import ShardJob
@@ -352,7 +352,7 @@ def extract_task(articles: list[Article], options: PipelineOptions) -> list[Reco
         annotator, model = _annotator(options)
     except ExtractorError as error:  # its own message: a custom exception might not unpickle as it was
         raise RuntimeError(str(error)) from None
-    return [_portable(result) for _, result in process(annotator, articles, model)]
+    return [portable(result) for _, result in process(annotator, articles, model)]
 
 
 def warm_worker(options: PipelineOptions) -> tuple[str, str | None]:

@@ -256,10 +256,10 @@ def _work(batch: list[Article]) -> list[Record | Exception]:
     """In a worker: the record of each article of the batch, or its error, made safe to send back."""
     assert _worker is not None
     annotator, model = _worker
-    return [_portable(result) for _, result in process(annotator, batch, model)]
+    return [portable(result) for _, result in process(annotator, batch, model)]
 
 
-def _portable(result: Record | Exception) -> Record | Exception:
+def portable(result: Record | Exception) -> Record | Exception:
     """An error that crosses the process boundary, with the worker's traceback as a note."""
     if not isinstance(result, BaseException):
         return result

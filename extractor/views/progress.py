@@ -30,7 +30,7 @@ def count_articles(paths: Iterable[str]) -> int | None:
     count 0: they are reported when they are read."""
     total = 0
     for name in paths:
-        if name == "-":
+        if name == "-" or "://" in name:  # stdin, or a URL: not counted before it is read
             return None
         path = Path(name)
         files = _files_below(path) if _is_dir(path) else [path]

@@ -68,6 +68,9 @@ KINDS = [
                  "“We will leave on Friday,” the official added.",
                  ("a senior official familiar with the talks", ANONYMOUS),
                  id="the-official-is-the-one-described-before"),
+    pytest.param("Then we have actors and spouses Nick Offerman and Megan Mullally greet the guests and tell stories "
+                 "about the first time Megan “fell in love.”", ("Nick Offerman", PERSON),
+                 id="descriptions-then-the-names-they-describe"),
     pytest.param("Some intro text here.\n\n\"We will fight this to the end,\" -Commissioner Jane Doe",
                  ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
     pytest.param("\"We are going to have to shovel more often,\" said Konrad Gajewski.",
@@ -105,7 +108,7 @@ def last_speaker(record: Record) -> tuple[str, str] | None:
 def test_speaker_kind(extract: Callable[[str], Record], text: str, expected: tuple[str, str] | None) -> None:
     record = extract(text)
     assert last_speaker(record) == expected
-    assert record["quotes"][-1]["type"] == "direct"
+    assert record["quotes"][-1]["type"] in {"direct", "partial"}  # never retyped as a scare quote
 
 
 @pytest.mark.parametrize("text, name, expected", GENDERS)

@@ -167,7 +167,21 @@ def _named_apposition(head: Token) -> Token:
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    return named or _name_closing_description(head) or head
+    return named or _name_closing_description(head) or _name_after_descriptions(head) or head
+
+
+def _name_after_descriptions(head: Token) -> Token | None:
+    """'actors and spouses Nick Offerman and Megan Mullally', 'his wife and co-author Jane Doe': the
+    first name the parser coordinated with the descriptions written right before it."""
+    for conjunct in head.conjuncts:
+        if conjunct.i < head.i or conjunct.ent_type_ != "PERSON":
+            continue
+        start = min([c.i for c in conjunct.lefts if c.dep_ in {"compound", "flat"}] + [conjunct.i])
+        between = head.doc[head.i + 1:start]
+        if all(t.pos_ in {"NOUN", "ADJ", "CCONJ", "DET"} for t in between):
+            return conjunct
+        return None
+    return None
 
 
 def _document_owner(head: Token) -> Token | None:

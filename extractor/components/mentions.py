@@ -223,9 +223,10 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
         return index.keyed(DOCUMENT, phrase.text, phrase.start_char)
     speaks = (people or head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
               or _nominal_adjective(head))
-    the = any(c.lower_ in DETERMINERS_DEFINITE for c in head.lefts) and _is_bare(head, phrase)
+    bare = _is_bare(head, phrase)
+    the = bare and any(c.lower_ in DETERMINERS_DEFINITE for c in head.lefts)
     if lemma in ORG_NOUNS and not people:
-        if not _is_bare(head, phrase):  # "the Trump campaign", "the Ontario government"
+        if not bare:  # "the Trump campaign", "the Ontario government"
             return index.keyed(ORGANIZATION, phrase.text, phrase.start_char)
         named = index.salient_organization(head) if the else None  # "the company", not "his campaign"
         return named or index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma)

@@ -87,20 +87,24 @@ class Entity:
     @property
     def gender(self) -> str | None:
         """The gender its strongest evidence says (genders.EVIDENCE_ORDER), None where none does."""
-        evidence = self.gender_evidence
-        return None if evidence is None else self._evidence()[evidence]
+        return self._strongest()[1]
 
     @property
     def gender_evidence(self) -> str | None:
-        return next((kind for kind in EVIDENCE_ORDER if kind in self._evidence()), None)
+        return self._strongest()[0]
 
-    def _evidence(self) -> dict[str, str]:
-        """The article's evidence, and the first name's of the fullest name so far ("Catherine",
-        "Michelle Rempel"), read when asked since a fuller name may come later."""
-        if self.kind != PERSON or FIRST_NAME in self.evidence:
-            return self.evidence
-        by_name = first_name_gender(self.words[0])
-        return self.evidence if by_name is None else {**self.evidence, FIRST_NAME: by_name}
+    def first_name_gender(self) -> str | None:
+        """What the first name of the fullest name so far says ("Catherine", "Michelle Rempel"):
+        read when asked, since a fuller name may come later."""
+        return first_name_gender(self.words[0]) if self.kind == PERSON else None
+
+    def _strongest(self) -> tuple[str | None, str | None]:
+        """(kind of evidence, gender) of the strongest evidence: the article's words, then the first name."""
+        for kind in EVIDENCE_ORDER:
+            gender = self.first_name_gender() if kind == FIRST_NAME else self.evidence.get(kind)
+            if gender is not None:
+                return kind, gender
+        return None, None
 
     def set_role(self, role: str | None) -> None:
         """The first role the article gives; a noun in it may say the gender ('spokeswoman')."""
@@ -234,7 +238,7 @@ class EntityIndex:
     def known_organization(self, span: Span) -> Entity | None:
         """The organisation the article tags elsewhere that these words name ('Facebook says',
         where the recognizer missed it)."""
-        key = name_words(re.sub(r"^(?i:the)\s+", "", span.text))  # "Facebook" is "Facebook Inc."
+        key = _organization_words(span.text)  # "Facebook" is "Facebook Inc."
         return next((e for e in self.entities if e.kind == ORGANIZATION and key and e.words[:len(key)] == key
                      and all(w in CORPORATE_SUFFIXES for w in e.words[len(key):])), None)
 
@@ -283,7 +287,7 @@ class EntityIndex:
                     break
         for entity in self.entities:
             cast = votes.get(id(entity), [])
-            by_name = first_name_gender(entity.words[0]) if entity.kind == PERSON else None
+            by_name = entity.first_name_gender()
             for gender in (MALE, FEMALE):
                 agreed = cast and cast.count(gender) >= MIN_PRONOUN_AGREEMENT * len(cast)
                 if agreed and (len(cast) > 1 or by_name in {None, gender}):  # one vote never outweighs "Katie"
@@ -371,11 +375,11 @@ class EntityIndex:
         """An organisation, anonymous source, document or unresolved mention, one entity per
         distinct wording (`head`: a description's head noun, for `described_before`)."""
         text = re.sub(r"['’]s$", "", text)  # "The ministry's statement": the ministry
-        key = " ".join(name_words(re.sub(r"^(?i:the)\s+", "", text))) if kind == ORGANIZATION else text.lower()
+        key = " ".join(_organization_words(text)) if kind == ORGANIZATION else text.lower()
         for entity in self.entities:
             if entity.kind == kind and " ".join(entity.words) == key:
                 return entity
-        name = re.sub(r"^(?i:the)\s+", "", text) if kind == ORGANIZATION else text
+        name = _without_the(text) if kind == ORGANIZATION else text
         entity = Entity(kind, name, key.split(), first=start, head=head)
         self.entities.append(entity)
         return entity
@@ -385,3 +389,14 @@ class EntityIndex:
         ('a senior official familiar with the talks')."""
         found = [e for e in self.entities if e.kind == ANONYMOUS and e.head == head and e.first < before]
         return max(found, key=lambda e: e.first) if found else None
+
+
+def _without_the(text: str) -> str:
+    """'The State Department' -> 'State Department'."""
+    return re.sub(r"^(?i:the)\s+", "", text)
+
+
+def _organization_words(text: str) -> list[str]:
+    """The words an organisation is known by, whatever article and title come before: 'the U.S. State
+    Department' and 'U.S. State Department' are one."""
+    return name_words(_without_the(text))

@@ -291,8 +291,7 @@ def _shifted(mention: Record | None, offset: int) -> Record | None:
 
 def _stronger(evidence: str | None, than: str | None) -> bool:
     """Whether one kind of gender evidence outranks another (None: no evidence)."""
-    rank = {kind: n for n, kind in enumerate(EVIDENCE_ORDER)}
-    return evidence is not None and (than is None or rank[evidence] < rank[than])
+    return evidence is not None and (than is None or EVIDENCE_ORDER.index(evidence) < EVIDENCE_ORDER.index(than))
 
 
 def _speaker_key(speaker: Record, piece: int) -> Hashable:

@@ -64,6 +64,9 @@ KINDS = [
     pytest.param("Mamadou Dia was on a business trip from Paris when he ended up in a room.\n\n"
                  "“They told us by text that the police knew,” Dia said.", ("Mamadou Dia", PERSON),
                  id="first-name-left-out-by-the-recognizer"),
+    pytest.param("The Golden Globes are the first major awards show, and co-hosts Andy Samberg and Sandra Oh "
+                 "started the ceremony with a joke.\n\n“We are the only two people left,” actor Oh said.",
+                 ("Sandra Oh", PERSON), id="surname-left-out-by-the-recognizer"),
     pytest.param("“The security operation is over,” said a senior official familiar with the talks.\n\n"
                  "“We will leave on Friday,” the official added.",
                  ("a senior official familiar with the talks", ANONYMOUS),
@@ -95,6 +98,15 @@ GENDERS = [
                  id="another-person's-pronoun-is-no-evidence"),
     pytest.param("Organisers of the rally were defiant.\n\n“We will not move,” said Taylor Quinn.", "Taylor Quinn",
                  (None, None), id="nothing-says"),
+    pytest.param("“It never gets any easier,” says Robin Okafor, now in her 10th season with the company.",
+                 "Robin Okafor", (FEMALE, "pronoun"), id="possessive-in-the-name's-sentence"),
+    pytest.param("Catherine Agro, the target of the line, was not amused.\n\n"
+                 "Colton Underwood said she didn’t have to be perfect and handed over the rose.\n\n"
+                 "“I’m so happy,” Colton said.", "Colton Underwood",
+                 (MALE, "first name"), id="one-bound-pronoun-never-outweighs-the-first-name"),
+    pytest.param("Hillary Clinton and Bill Clinton arrived together.\n\nClinton said he was proud of the campaign. "
+                 "Clinton said he would speak again.\n\n“We will win,” Hillary Clinton said.", "Hillary Clinton",
+                 (FEMALE, "first name"), id="a-surname-two-people-share-votes-for-neither"),
 ]
 # fmt: on
 

@@ -106,17 +106,32 @@ def role_of(head: Token, ent: Span | None) -> str | None:
 
 
 def full_name(ent: Span) -> Span:
-    """A person's name with the first name the recognizer left out: 'Mamadou Dia' where it
-    tagged 'Dia' alone (a capitalised proper noun before it that is a known first name)."""
-    start = ent.start
+    """A person's name with the part the recognizer left out: the first name of 'Mamadou Dia'
+    where it tagged 'Dia' alone (a capitalised proper noun before it that is a known first
+    name), the surname of 'Sandra Oh' where it tagged 'Sandra' (a capitalised word after a
+    lone first name, that the article also uses alone: 'actor Oh said')."""
+    start, end = ent.start, ent.end
     while start > 0 and _left_out_first_name(ent.doc[start - 1]):
         start -= 1
-    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+    if end - start == 1 and first_name_gender(ent.text, worldwide=False) and _left_out_surname(ent):
+        end += 1
+    return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
 def _left_out_first_name(token: Token) -> bool:
     return (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title and token.dep_ in {"compound", "flat"}
             and token.lower_ not in HONORIFICS and first_name_gender(token.text) is not None)
+
+
+def _left_out_surname(first_name: Span) -> bool:
+    doc = first_name.doc
+    if first_name.end >= len(doc) or not first_name[-1].whitespace_:
+        return False
+    word = doc[first_name.end]
+    if not (word.is_title and word.is_alpha and len(word) > 1) or word.ent_type_ or word.is_stop:
+        return False
+    return any(t.text == word.text and t.i != word.i and doc[t.i - 1].text != first_name.text and not t.is_sent_start
+               for t in doc if t.i > 0)
 
 
 def misread_person(ent: Span) -> bool:

@@ -64,6 +64,10 @@ OTHER_POSITION_WEIGHT = 0.3  # a name outside subject position ("Soleimani’s a
 BINDING_DEPS = {"ccomp", "xcomp", "advcl", "conj"}
 MAX_BINDING_CLIMB = 3
 PRONOUN_WINDOW = 4  # sentences looked back for a pronoun's antecedent
+# A he/she that takes up a name: the subject of a later clause, or in the name's own sentence
+# also a possessive ("Muchochoma, now in his 10th season").
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+VOTING_DEPS = SUBJECT_DEPS | {"poss"}
 MIN_PRONOUN_AGREEMENT = 0.75  # share of a person's he/she votes that must agree to say a gender
 # "the company said" stands for an organisation only when the article named it this close before.
 DESCRIPTION_WINDOW = 1
@@ -130,7 +134,7 @@ def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
 
 def _is_subject(ent: Span) -> bool:
     """Subject of its clause by the parse, or by position: a name right before a verb."""
-    token, subjects = ent.root, {"nsubj", "nsubjpass"}
+    token, subjects = ent.root, SUBJECT_DEPS
     if token.dep_ in subjects or (token.dep_ in {"appos", "compound", "conj"} and token.head.dep_ in subjects):
         return True
     return ent.end < len(ent.doc) and ent.doc[ent.end].pos_ in {"VERB", "AUX"}
@@ -153,6 +157,9 @@ class EntityIndex:
         self.positions: list[tuple[int, Entity, bool]] = []  # (token index, entity, is subject)
         self.org_positions: list[tuple[int, Entity, bool]] = []
         self.person_at: dict[int, Entity] = {}  # token index (a name's head or a resolved he/she) -> person
+        self.surname_at: set[int] = set()  # token indices of names of one word ("Clinton")
+        self.votes: dict[int, dict[int, str]] = {}  # id(person) -> {token index of a he/she that refers to it: gender}
+        self.bound: set[int] = set()  # token indices of the he/she the syntax binds to a name
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
@@ -163,6 +170,8 @@ class EntityIndex:
                 entity = self.person(ent)
                 entity.set_role(role_of(ent.root, ent))
                 entity.mentions.append((ent.start_char, ent.end_char))
+                if len(name_words(ent.text)) == 1:
+                    self.surname_at.add(ent.root.i)
                 self._add_position(self.positions, ent.root.i, entity, _is_subject(ent))
             elif ent.label_ in ORG_LABELS:
                 entity = self.keyed(ORGANIZATION, ent.text, ent.start_char)
@@ -202,9 +211,23 @@ class EntityIndex:
                 bound = self._clause_antecedent(token, None)  # the syntax binds whatever the first name says
                 entity = bound or self.resolve_pronoun(token, None)
                 if entity is not None:
-                    self._add_position(self.positions, token.i, entity, token.dep_ in {"nsubj", "nsubjpass"})
-                if bound is not None:  # "Rempel said she …" says her gender; a guess by salience does not
-                    bound.note_gender(PRONOUN, gender)
+                    self._add_position(self.positions, token.i, entity, token.dep_ in SUBJECT_DEPS)
+                if bound is not None and self._binding_says_gender(token, bound, gender):
+                    self.votes.setdefault(id(bound), {})[token.i] = gender
+                    self.bound.add(token.i)
+                    self._weigh_votes(bound)
+
+    def _binding_says_gender(self, token: Token, bound: Entity, gender: str) -> bool:
+        """'Alex Kim said she …' says Kim's gender, a guess by salience does not; nor does
+        'Colton said she …' when the first name says otherwise and a woman was just named (the
+        she is hers), or a surname two people share."""
+        subject = self._governing_subject(token)
+        if subject is None or self._shared_surname(subject.i, bound):
+            return False
+        if bound.first_name_gender() in {None, gender}:
+            return True
+        scores = self._salience(self.positions, token, gender)
+        return not any(entity is not bound and entity.gender == gender for _, entity in scores.values())
 
     def _add_position(self, positions: list[tuple[int, Entity, bool]], i: int, entity: Entity,
                       is_subject: bool) -> None:
@@ -268,30 +291,44 @@ class EntityIndex:
 
     def _read_genders(self) -> None:
         """Each name votes for the gender of the next he or she that is a subject after it, in its
-        sentence or the next, with no other name between; a gender most of its votes agree on is
-        evidence ("Rempel said she …"; not "House knew Durning and her work"), unless a single
-        vote says other than the first name."""
-        votes: dict[int, list[str]] = {}
+        sentence or the next, or a his or her in its own sentence, with no other name between
+        ("Rempel said she …"; not "House knew Durning and her work")."""
         names = self.positions
         for n, (i, entity, is_subject) in enumerate(names):
+            if self._shared_surname(i, entity):
+                continue
             stop = names[n + 1][0] if n + 1 < len(names) else len(self.doc)
             for token in self.doc[i + 1:min(stop, i + 40)]:
                 later = self.sentence_of[token.i] - self.sentence_of[i]
                 if later > 1 or token.pos_ == "PROPN":
                     break  # another sentence, or another name ("House … familiar with Durning and her work")
-                gender = PRONOUN_GENDER.get(token.lower_) if token.dep_ in {"nsubj", "nsubjpass"} else None
                 if later and not is_subject:
                     continue  # in the next sentence, only a subject takes up a subject: "Ng said … She added"
-                if gender and token.i in self.outside:
-                    votes.setdefault(id(entity), []).append(gender)
+                if token.lower_ not in PRONOUN_GENDER or token.i not in self.outside:
+                    continue
+                if token.dep_ in (SUBJECT_DEPS if later else VOTING_DEPS):
+                    self.votes.setdefault(id(entity), {})[token.i] = PRONOUN_GENDER[token.lower_]
                     break
         for entity in self.entities:
-            cast = votes.get(id(entity), [])
-            by_name = entity.first_name_gender()
-            for gender in (MALE, FEMALE):
-                agreed = cast and cast.count(gender) >= MIN_PRONOUN_AGREEMENT * len(cast)
-                if agreed and (len(cast) > 1 or by_name in {None, gender}):  # one vote never outweighs "Katie"
-                    entity.note_gender(PRONOUN, gender)
+            self._weigh_votes(entity)
+
+    def _shared_surname(self, i: int, entity: Entity) -> bool:
+        """'Clinton' where the article names Hillary and Bill Clinton: which one the pronoun
+        after it refers to says nothing of either's gender."""
+        return i in self.surname_at and sum(
+            e.kind == PERSON and e.words[-1] == entity.words[-1] for e in self.entities) > 1
+
+    def _weigh_votes(self, entity: Entity) -> None:
+        """A gender most of the person's votes agree on is evidence, unless a single vote says
+        other than the first name ("Katie … He didn't"), and then only if bound by the syntax."""
+        votes = self.votes.get(id(entity), {})
+        cast = list(votes.values())
+        by_name = entity.first_name_gender()
+        entity.evidence.pop(PRONOUN, None)
+        for gender in (MALE, FEMALE):
+            agreed = cast and cast.count(gender) >= MIN_PRONOUN_AGREEMENT * len(cast)
+            if agreed and (len(cast) > 1 or by_name in {None, gender} or set(votes) <= self.bound):
+                entity.note_gender(PRONOUN, gender)
 
     def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:
         """The person whose clause the pronoun's clause hangs from, else the most salient
@@ -314,7 +351,16 @@ class EntityIndex:
     def _clause_antecedent(self, token: Token, gender: str | None) -> Entity | None:
         """'Macharia said he grabbed an extinguisher': the subject of a clause that governs the
         pronoun's own clause is its antecedent, whatever was said before."""
-        if token.dep_ not in {"nsubj", "nsubjpass"}:
+        subject = self._governing_subject(token)
+        entity = self.person_at.get(subject.i) if subject is not None else None
+        if entity is not None and not (gender and entity.gender and entity.gender != gender):
+            return entity
+        return None
+
+    @staticmethod
+    def _governing_subject(token: Token) -> Token | None:
+        """The subject, before the pronoun, of the nearest clause that governs the pronoun's clause."""
+        if token.dep_ not in SUBJECT_DEPS:
             return None
         clause = token.head
         for _ in range(MAX_BINDING_CLIMB):
@@ -323,10 +369,7 @@ class EntityIndex:
             clause = clause.head
             for child in clause.children:
                 if child.dep_ == "nsubj" and child.i < token.i:
-                    entity = self.person_at.get(child.i)
-                    if entity is not None and not (gender and entity.gender and entity.gender != gender):
-                        return entity
-                    return None
+                    return child
         return None
 
     def resolve_organization(self, token: Token) -> Entity | None:

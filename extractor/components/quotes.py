@@ -30,7 +30,7 @@ NAMING_CUE = re.compile(
     re.IGNORECASE,
 )
 MAX_TITLE_WORDS = 10
-# A paragraph that is a link or a subhead, not running text: "READ MORE: ‘…’: the rise of…".
+# A line that is a link or a subhead, not running text: "READ MORE: ‘…’: the rise of…".
 LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
 # Quoted page furniture, not anyone's words: '"Related:"', '"Follow Pam Key on Twitter @pamkeyNEN."'.
 BOILERPLATE = re.compile(r"(?i)(?:(?:related|read more|see also|watch|listen|advertisement)\s*:?|"
@@ -122,8 +122,8 @@ def is_subhead(text: str, start: int, end: int, alone: bool = False) -> bool:
     """A link line ("WATCH: …") or a short line that does not end as a sentence does (a quote
     credited after a dash does not have to, nor the one line of a text `alone`)."""
     line = text[start:end]
-    if LINK_LABEL.match(line):
-        return True
+    if LINK_LABEL.match(line):  # "CHINA TALK: Chinese Vice-President …" runs on as sentences
+        return len(line.split()) <= MAX_SUBHEAD_WORDS
     if alone:
         return False
     line = TRAILING_MARKUP.sub("", line)  # '… at the rally. <img src="/p.jpg">' ends as a sentence

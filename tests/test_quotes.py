@@ -50,7 +50,7 @@ QUOTES = [
                  id="scare-book-title"),
     pytest.param("READ MORE: ‘It becomes a nightmare’: the rise of the AR-15", [("‘It becomes a nightmare’", SCARE)],
                  id="scare-link-line"),
-    pytest.param("CHINA TALK: Chinese Vice-President Wang Qishan took aim at the U.S. in pointed comments at the forum. "
+    pytest.param("CHINA TALK: Chinese Vice-President Wang Qishan took aim at the U.S. in pointed comments. "
                  "Wang said that \"Shifting blame onto others will not resolve the problems,\" alluding to trade.",
                  [('"Shifting blame onto others will not resolve the problems,"', PARTIAL)],
                  id="labelled-paragraph-of-running-text"),

@@ -64,6 +64,9 @@ KINDS = [
     pytest.param("Mamadou Dia was on a business trip from Paris when he ended up in a room.\n\n"
                  "“They told us by text that the police knew,” Dia said.", ("Mamadou Dia", PERSON),
                  id="first-name-left-out-by-the-recognizer"),
+    pytest.param("If any of his MPs resort to name-calling — Calgary MP Michelle Rempel earlier this week called "
+                 "Immigration Minister Ahmed Hussen a “chicken” on Twitter — Scheer insists it is a reaction.",
+                 ("Michelle Rempel", PERSON), id="a-pronoun-with-a-name-in-apposition-is-the-name"),
     pytest.param("The Golden Globes are the first major awards show, and co-hosts Andy Samberg and Sandra Oh "
                  "started the ceremony with a joke.\n\n“We are the only two people left,” actor Oh said.",
                  ("Sandra Oh", PERSON), id="surname-left-out-by-the-recognizer"),
@@ -107,6 +110,9 @@ GENDERS = [
     pytest.param("Hillary Clinton and Bill Clinton arrived together.\n\nClinton said he was proud of the campaign. "
                  "Clinton said he would speak again.\n\n“We will win,” Hillary Clinton said.", "Hillary Clinton",
                  (FEMALE, "first name"), id="a-surname-two-people-share-votes-for-neither"),
+    pytest.param("Steve Dunwoody said he has learned enough about Hillary Clinton that he is sure of his vote. "
+                 "Mark Tate said he met Hillary Clinton once and he liked her.\n\n“We will win,” Hillary Clinton said.",
+                 "Hillary Clinton", (FEMALE, "first name"), id="a-name-outside-subject-position-votes-for-no-one"),
 ]
 # fmt: on
 

@@ -164,9 +164,11 @@ def _named_apposition(head: Token) -> Token:
         owner = _document_owner(head)
         if owner is not None:
             return owner
+    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
+        return named
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
-    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     return named or _name_closing_description(head) or _name_after_descriptions(head) or head
 
 

@@ -290,20 +290,19 @@ class EntityIndex:
         return entity.seen_at[at - 1] if at else -1
 
     def _read_genders(self) -> None:
-        """Each name votes for the gender of the next he or she that is a subject after it, in its
-        sentence or the next, or a his or her in its own sentence, with no other name between
-        ("Rempel said she …"; not "House knew Durning and her work")."""
+        """Each name in subject position votes for the gender of the next he or she that is a
+        subject after it, in its sentence or the next, or a his or her in its own sentence, with
+        no other name between ("Rempel said she …"; not "House knew Durning and her work", nor
+        "he has learned enough about Hillary Clinton that he …")."""
         names = self.positions
         for n, (i, entity, is_subject) in enumerate(names):
-            if self._shared_surname(i, entity):
+            if not is_subject or self._shared_surname(i, entity):
                 continue
             stop = names[n + 1][0] if n + 1 < len(names) else len(self.doc)
             for token in self.doc[i + 1:min(stop, i + 40)]:
                 later = self.sentence_of[token.i] - self.sentence_of[i]
                 if later > 1 or token.pos_ == "PROPN":
                     break  # another sentence, or another name ("House … familiar with Durning and her work")
-                if later and not is_subject:
-                    continue  # in the next sentence, only a subject takes up a subject: "Ng said … She added"
                 if token.lower_ not in PRONOUN_GENDER or token.i not in self.outside:
                     continue
                 if token.dep_ in (SUBJECT_DEPS if later else VOTING_DEPS):

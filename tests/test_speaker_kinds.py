@@ -58,6 +58,13 @@ KINDS = [
                  ("Elizabeth May’s Greens", ORGANIZATION), id="what-a-person-has-is-no-person"),
     pytest.param("“Most respondents were negative,” Levada Center said.", ("Levada Center", ORGANIZATION),
                  id="name-ending-in-an-organisation-word"),
+    pytest.param("“We are shocked and saddened,” said the British aid group Gatsby.", ("Gatsby", ORGANIZATION),
+                 id="name-after-a-noun-for-an-organisation"),
+    pytest.param("The project is run by Dixon Hall, a non-profit, multi-service agency in Toronto.\n\n"
+                 "“We want to understand why,” according to Dixon Hall.", ("Dixon Hall", ORGANIZATION),
+                 id="name-the-article-calls-an-organisation-elsewhere"),
+    pytest.param("“We want to understand why,” said Nadia Jamil, a researcher at the agency.", ("Nadia Jamil", PERSON),
+                 id="person-working-for-an-organisation"),
     pytest.param("INGLEWOOD, Calif. -- Amanda Nunes pulled off one of the most surprising wins when she left.\n\n"
                  "“Nothing was going to stop me,” Nunes said.", ("Amanda Nunes", PERSON),
                  id="first-and-last-name-tagged-organisation"),

@@ -18,9 +18,9 @@ from spacy.tokens import Span, Token
 from .clauses import span_of
 from .genders import PRONOUN_GENDER
 from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, SPEAKING_ENTITY_TYPES, speaking_noun
-from .names import full_name, is_spaced_hyphen, looks_like_organization, misread_person, proper_name, role_of
+from .names import ORG_NOUNS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
-from .speakers import ORG_LABELS, ORG_NOUNS, PLURAL_PRONOUNS, Entity, EntityIndex
+from .speakers import ORG_LABELS, PLURAL_PRONOUNS, Entity, EntityIndex
 
 PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
@@ -70,7 +70,7 @@ def speaker_mention(
         if entity is None:  # "it reads", the writer's "I", or no earlier person agrees: kept, unresolved
             entity = index.keyed(UNRESOLVED, head.text, head.idx)
             pronoun = UNRESOLVED_PRONOUN
-    elif ent is not None and ent.label_ == "PERSON" and looks_like_organization(ent):
+    elif ent is not None and ent.label_ == "PERSON" and index.names_organization(ent):
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)  # "Levada Center" tagged PERSON
         mention = (ent.start_char, ent.end_char)
     elif ent is not None and (ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and (
@@ -84,7 +84,7 @@ def speaker_mention(
     elif _looks_like_name(head) and not _is_indefinite(head):
         name = proper_name(head)
         entity = index.known_person(name) or index.known_organization(name)  # "Facebook says", tagged elsewhere
-        if entity is None and looks_like_organization(name):  # a party, a center
+        if entity is None and index.names_organization(name):  # a party, a center
             entity = index.keyed(ORGANIZATION, name.text, name.start_char)
         entity = entity or index.person(name)
         mention = (name.start_char, name.end_char)

@@ -26,6 +26,15 @@ international hall association agency network club society fund trust commission
 company services systems technologies labs studios records airlines motors energy hydro health
 police department ministry office union league federation alliance coalition institution
 """.split())
+# Head nouns of a definite phrase that names an institution rather than a person.
+ORG_NOUNS = frozenset("""
+company department agency government ministry office police union group party council court
+committee campaign administration firm organization organisation association university school
+board commission bank team network newspaper magazine website service authority city province
+state county district hospital institute foundation center centre club corporation business
+retailer airline manufacturer charity coalition lab laboratory unit division branch bureau utility
+media chancellery embassy consulate regime
+""".split())
 
 
 def name_words(text: str) -> list[str]:
@@ -145,9 +154,26 @@ def misread_person(ent: Span) -> bool:
 
 def looks_like_organization(name: Span) -> bool:
     """A proper name that is no person's: 'Levada Center', 'I-DEV International' (a word
-    organisations end in, after a word that is no first name), 'Conservatives' (a plural) or
-    'Elizabeth May’s Greens' (what a person has)."""
+    organisations end in, after a word that is no first name), 'Conservatives' (a plural),
+    'Elizabeth May’s Greens' (what a person has), or one the article calls an organisation."""
     last = name[-1]
     if last.tag_ == "NNPS" or any(t.tag_ == "POS" for t in name[:-1]):  # "Elizabeth May’s Greens"
         return True
-    return last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None  # "Jane Hall" is a woman
+    if last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None:  # "Jane Hall" is a woman
+        return True
+    return described_as_organization(name)
+
+
+def described_as_organization(name: Span) -> bool:
+    """'the British aid group Gatsby', 'Dixon Hall, a non-profit, multi-service agency': a noun
+    for an institution right before the name, or heading its appositive."""
+    doc = name.doc
+    before = doc[name.start - 1] if name.start > 0 else None
+    if (before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in ORG_NOUNS
+            and (name.start <= before.head.i < name.end or name.root.head.i == before.i)):
+        return True
+    after = doc[name.end] if name.end < len(doc) else None
+    if after is None or after.text != ",":
+        return False
+    return any(c.dep_ == "appos" and c.left_edge.i == name.end + 1 and c.pos_ == "NOUN"
+               and c.lemma_.lower() in ORG_NOUNS for c in name.root.children)

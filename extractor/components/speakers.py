@@ -33,6 +33,7 @@ from .genders import (
     noun_gender,
 )
 from .names import (
+    described_as_organization,
     display_name,
     full_name,
     looks_like_organization,
@@ -46,15 +47,6 @@ from .speaker_kinds import ANONYMOUS, ORGANIZATION, PERSON
 
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
-# Head nouns of a definite phrase that names an institution rather than a person.
-ORG_NOUNS = frozenset("""
-company department agency government ministry office police union group party council court
-committee campaign administration firm organization organisation association university school
-board commission bank team network newspaper magazine website service authority city province
-state county district hospital institute foundation center centre club corporation business
-retailer airline manufacturer charity coalition lab laboratory unit division branch bureau utility
-media chancellery embassy consulate regime
-""".split())
 CORPORATE_SUFFIXES = {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "sa", "group", "company"}
 # How much less salient an antecedent is for each writer's sentence further back.
 SENTENCE_DECAY = 0.6
@@ -160,10 +152,13 @@ class EntityIndex:
         self.surname_at: set[int] = set()  # token indices of names of one word ("Clinton")
         self.votes: dict[int, dict[int, str]] = {}  # id(person) -> {token index of a he/she that refers to it: gender}
         self.bound: set[int] = set()  # token indices of the he/she the syntax binds to a name
+        # Names tagged PERSON that the article calls an organisation once, wherever they appear.
+        self.organization_names = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON"
+                                   and ent[0].i in outside and described_as_organization(ent)}
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
-            if ent.label_ == "PERSON" and looks_like_organization(ent):
+            if ent.label_ == "PERSON" and self.names_organization(ent):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Levada Center" tagged PERSON
             if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and misread_person(ent)):
                 ent = full_name(ent)
@@ -182,6 +177,11 @@ class EntityIndex:
         self._read_genders()
         self._chain_pronouns()
 
+    def names_organization(self, name: Span) -> bool:
+        """A name tagged PERSON that is an organisation's ('Levada Center'; 'Dixon Hall', which the
+        article calls an agency)."""
+        return looks_like_organization(name) or name.text.lower() in self.organization_names
+
     def _add_unrecognised_speakers(self) -> None:
         """A proper noun that is the subject of a reporting verb names a person even when the
         recognizer missed it ('Tatiana Stanovaya, an independent expert, noted that …') or
@@ -192,7 +192,7 @@ class EntityIndex:
                     or token.i not in self.outside or not is_reporting(token.head)):
                 continue
             name = proper_name(token)
-            if any(t.is_upper for t in name) or looks_like_organization(name):
+            if any(t.is_upper for t in name) or self.names_organization(name):
                 continue  # "RCMP warns", "Levada Center said": an organisation
             personal = self.known_person(name) is not None or _says_he_or_she(token.head)
             unknown = not token.ent_type_ and len(name) > 1 and self.known_organization(name) is None

@@ -50,6 +50,8 @@ QUOTES = [
                  id="scare-book-title"),
     pytest.param("READ MORE: ‘It becomes a nightmare’: the rise of the AR-15", [("‘It becomes a nightmare’", SCARE)],
                  id="scare-link-line"),
+    pytest.param("READ MORE: ‘It becomes a nightmare’: the rise of the viral bomb threat and how it makes the job of "
+                 "police harder", [("‘It becomes a nightmare’", SCARE)], id="scare-long-link-line"),
     pytest.param("CHINA TALK: Chinese Vice-President Wang Qishan took aim at the U.S. in pointed comments. "
                  "Wang said that \"Shifting blame onto others will not resolve the problems,\" alluding to trade.",
                  [('"Shifting blame onto others will not resolve the problems,"', PARTIAL)],

@@ -35,6 +35,9 @@ letter email note speech testimony interview explanation argument view advice wo
 # Capitals before a colon that label page furniture, not a speaker.
 NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
                 "RELATED", "SOURCE", "BREAKING", "LISTEN", "CROSSTALK", "APPLAUSE", "LAUGHTER", "EDITOR"}
+# First words of a label in capitals that links to other pages: "READ MORE: …", "WATCH BELOW: …".
+LINK_WORDS = frozenset({"READ", "WATCH", "LOOK", "LISTEN", "RELATED", "VIDEO", "PHOTOS", "PHOTO", "SEE", "MORE",
+                        "CLICK", "ALSO"})
 DASHES = {"-", "—", "–", "―", "--"}
 # Subjects that can be the speaker of a partial quote without a reporting verb above it.
 SPEAKING_ENTITY_TYPES = {"PERSON", "ORG", "NORP"}

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .extensions import register_extensions
 from .layout import SMALL_WORDS, layout_of, paragraph_spans, paragraphs_of, writer_sentences
-from .lexicon import reporting_forms
+from .lexicon import LINK_WORDS, reporting_forms
 from .pairing import DOUBLE, SINGLE, QuotePair, pair_quotes
 from .quote_types import DIRECT, PARTIAL, SCARE
 
@@ -122,8 +122,9 @@ def is_subhead(text: str, start: int, end: int, alone: bool = False) -> bool:
     """A link line ("WATCH: …") or a short line that does not end as a sentence does (a quote
     credited after a dash does not have to, nor the one line of a text `alone`)."""
     line = text[start:end]
-    if LINK_LABEL.match(line):  # "CHINA TALK: Chinese Vice-President …" runs on as sentences
-        return len(line.split()) <= MAX_SUBHEAD_WORDS
+    label = LINK_LABEL.match(line)
+    if label:  # other labels head running text too: "CHINA TALK: Chinese Vice-President …"
+        return label.group().split()[0] in LINK_WORDS or len(line.split()) <= MAX_SUBHEAD_WORDS
     if alone:
         return False
     line = TRAILING_MARKUP.sub("", line)  # '… at the rally. <img src="/p.jpg">' ends as a sentence

@@ -63,6 +63,15 @@ KINDS = [
     pytest.param("The project is run by Dixon Hall, a non-profit, multi-service agency in Toronto.\n\n"
                  "“We want to understand why,” according to Dixon Hall.", ("Dixon Hall", ORGANIZATION),
                  id="name-the-article-calls-an-organisation-elsewhere"),
+    pytest.param("Apple revoked a certificate used by Facebook's systems, a blow to the engineers of Facebook. "
+                 "Without it, Facebook's ability to test apps was limited. The shutdown did not affect Facebook's "
+                 "consumer apps."
+                 "\n\n“We are getting our internal apps up and running,” Facebook said.", ("Facebook", ORGANIZATION),
+                 id="name-tagged-organisation-more-often-than-person"),
+    pytest.param("Bernie Sanders spoke in Wisconsin.\n\n“We have momentum,” Sanders said, adding he would win.",
+                 ("Bernie Sanders", PERSON), id="surname-after-a-first-name-is-a-person"),
+    pytest.param("Al-Shabaab said it carried out the attack.\n\n“This operation was a response,” Al-Shabaab said.",
+                 ("Al-Shabaab", ORGANIZATION), id="hyphenated-name-is-no-first-and-last-name"),
     pytest.param("“We want to understand why,” said Nadia Jamil, a researcher at the agency.", ("Nadia Jamil", PERSON),
                  id="person-working-for-an-organisation"),
     pytest.param("INGLEWOOD, Calif. -- Amanda Nunes pulled off one of the most surprising wins when she left.\n\n"

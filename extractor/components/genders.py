@@ -72,6 +72,11 @@ def first_name_gender(name: str, worldwide: bool = True) -> str | None:
     return None
 
 
+def is_first_name(word: str) -> bool:
+    """A first name of the US Census list, whatever gender its bearers have ('Bernie', 'Jordan')."""
+    return word.lower() in _shares(worldwide=False)
+
+
 def noun_gender(words: str) -> str | None:
     """The gender the nouns of a role or description say ('UFCW spokeswoman' -> FEMALE), None if
     they say none or disagree."""

@@ -145,9 +145,11 @@ def _left_out_surname(first_name: Span) -> bool:
 
 def misread_person(ent: Span) -> bool:
     """A two-word name the recognizer took for an organisation or place: 'Amanda Nunes' (ORG),
-    whose first word is a common first name of clear gender ('Rally Canada' is no one)."""
+    whose first word is a common first name of clear gender ('Rally Canada' is no one, nor is
+    'Al-Shabaab': a first name stands apart from the surname)."""
     words = [t for t in ent if not t.is_punct]
-    return (len(words) == 2 and all(t.pos_ == "PROPN" and t.is_title for t in words)
+    return (len(words) == 2 and words[0].i + 1 == words[1].i and bool(words[0].whitespace_)
+            and all(t.pos_ == "PROPN" and t.is_title for t in words)
             and first_name_gender(words[0].text, worldwide=False) is not None
             and words[1].lower_ not in ORGANIZATION_WORDS)
 

@@ -57,6 +57,8 @@ POSITIVE = [
     pytest.param("That would be Heather Smith, who finally confessed that she had never kissed anyone.",
                  "she had never kissed anyone", "Heather Smith", "confessed", "reported clause",
                  id="relative-clause-speaker"),
+    pytest.param("The judge ruled that the law was unconstitutional.", "the law was unconstitutional", "The judge",
+                 "ruled", "reported clause", id="court-ruled-that"),
     pytest.param("She asked whether the plant would close.", "whether the plant would close", "She", "asked",
                  "reported clause", id="question"),
     pytest.param("It was announced by the company that the plant would close.", "the plant would close",
@@ -81,6 +83,8 @@ def test_reported_speech(reported, text: str, content: str, speaker: str, cue: s
 NEGATIVE = [
     pytest.param("Mayor Jane Smith said nothing.", id="said-nothing"),
     pytest.param("He told a story about his father.", id="told-a-story"),
+    pytest.param("Pompeo ruled out new talks with Iran.", id="ruled-out"),
+    pytest.param("The party has ruled the province for decades.", id="ruled-a-province"),
     pytest.param("He would not say whether the plant would close.", id="negated"),
     pytest.param("Google declined to say why it lost the certificate.", id="declined-to-say"),
     pytest.param("“They said the plant would close,” she wrote.", id="verb-inside-a-quote"),

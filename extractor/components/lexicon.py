@@ -20,7 +20,7 @@ interject interrupt chime repeat reiterate indicate signal concur posit opine pr
 pronounce mention relate narrate dismiss scoff sneer snap growl grumble gush rave rant stammer
 stutter chuckle giggle smile shrug nod begin start finish close advise instruct order command
 threaten assure reassure inform notify brief update volunteer offer counsel highlight
-underline underscore point put call label read talk speak confess
+underline underscore point put call label read talk speak confess rule
 """.split())
 # Forms of the reporting verbs that a suffix rule would miss (see reporting_forms()).
 IRREGULAR_FORMS = {"said", "told", "wrote", "written", "spoke", "spoken", "began", "begun", "thought", "put"}

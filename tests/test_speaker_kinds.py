@@ -80,6 +80,9 @@ KINDS = [
     pytest.param("Mamadou Dia was on a business trip from Paris when he ended up in a room.\n\n"
                  "“They told us by text that the police knew,” Dia said.", ("Mamadou Dia", PERSON),
                  id="first-name-left-out-by-the-recognizer"),
+    pytest.param("Colton Underwood is a virgin. To refresh your memory we have a video of a nudish, tousled Colton in "
+                 "bed talking about being “super excited” about the group date.", ("Colton Underwood", PERSON),
+                 id="a-recording-of-a-person-is-the-person"),
     pytest.param("If any of his MPs resort to name-calling — Calgary MP Michelle Rempel earlier this week called "
                  "Immigration Minister Ahmed Hussen a “chicken” on Twitter — Scheer insists it is a reaction.",
                  ("Michelle Rempel", PERSON), id="a-pronoun-with-a-name-in-apposition-is-the-name"),

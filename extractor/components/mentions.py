@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from .clauses import span_of
 from .genders import PRONOUN_GENDER
-from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, SPEAKING_ENTITY_TYPES, speaking_noun
+from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
 from .names import ORG_NOUNS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, Entity, EntityIndex
@@ -158,18 +158,32 @@ def _named_apposition(head: Token) -> Token:
     """'his best friend at Lehigh, Bruce Turry': the person the description is about.
 
     Likewise the author of a statement: 'her statement read' is her, 'the RCMP statement' and
-    'a statement from the EU' the RCMP's and the EU's.
+    'a statement from the EU' the RCMP's and the EU's; and the person a recording is of: 'a
+    video of a nudish, tousled Colton in bed talking'.
     """
     if head.lemma_ in NOMINAL_CUES:  # a statement speaks for its author; a poll or a study is its own source
         owner = _document_owner(head)
         if owner is not None:
             return owner
+    if head.lemma_.lower() in RECORDING_NOUNS:
+        recorded = _recorded_name(head)
+        if recorded is not None:
+            return recorded
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
         return named
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     return named or _name_closing_description(head) or _name_after_descriptions(head) or head
+
+
+def _recorded_name(head: Token) -> Token | None:
+    """The name a recording is 'of': the proper noun heading the object of its 'of'."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((o for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
+                         and o.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}), None)
+    return None
 
 
 def _name_after_descriptions(head: Token) -> Token | None:

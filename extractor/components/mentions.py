@@ -257,7 +257,8 @@ def _named_work(head: Token) -> bool:
     """A thing a named body made, which speaks for it: 'the RealClearPolitics average', 'a 1996
     FEC advisory opinion', 'the Trump University playbook' (a noun qualified by a name)."""
     return not speaking_noun(head.lemma_) and any(
-        c.dep_ in {"compound", "nmod", "poss"} and (c.ent_type_ in OWNER_ENTITY_TYPES or c.pos_ == "PROPN")
+        c.dep_ in {"compound", "nmod", "poss"} and c.ent_type_ not in {"DATE", "TIME"}  # not "Tuesday's attack"
+        and (c.ent_type_ in OWNER_ENTITY_TYPES or c.pos_ == "PROPN")
         for c in head.lefts)
 
 

@@ -434,10 +434,12 @@ class EntityIndex:
         distinct wording (`head`: a description's head noun, for `described_before`)."""
         text = re.sub(r"['’]s$", "", text)  # "The ministry's statement": the ministry
         key = " ".join(_organization_words(text)) if kind == ORGANIZATION else text.lower()
+        name = _without_the(text) if kind == ORGANIZATION else text
         for entity in self.entities:
             if entity.kind == kind and " ".join(entity.words) == key:
+                if entity.name.isupper() and not name.isupper():
+                    entity.name = name  # "Japan", not the "JAPAN" of a dateline or a label
                 return entity
-        name = _without_the(text) if kind == ORGANIZATION else text
         entity = Entity(kind, name, key.split(), first=start, head=head)
         self.entities.append(entity)
         return entity

@@ -42,6 +42,9 @@ KINDS = [
                  id="a-thing-a-named-body-made"),
     pytest.param("“Trade hurts workers,” a wide array of economists said.", ("a wide array of economists", ANONYMOUS),
                  id="a-quantity-of-people"),
+    pytest.param("Police moved in on Monday, with a spokesperson for the camp describing the scene as “chaos all "
+                 "around.”", ("a spokesperson for the camp", ANONYMOUS),
+                 id="participle-of-the-one-speaking-for-a-group"),
     pytest.param("“We will not back down,” the protesters chanted.", ("the protesters", ANONYMOUS),
                  id="unnamed-group"),
     pytest.param("“The talks are over,” said two senior officials familiar with the negotiations.",

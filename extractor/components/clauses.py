@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from .lexicon import DASHES, NOMINAL_CUES, REPORTING_VERBS, WEAK_REPORTING
+from .lexicon import DASHES, NOMINAL_CUES, REPORTING_VERBS, WEAK_REPORTING, speaking_noun
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Clauses without a subject of their own take their governor's: "by saying", "and added".
@@ -18,6 +18,8 @@ SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 MAX_CLAUSE_CLIMB = 4
 MAX_GOVERNOR_CLIMB = 6
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
+# "a spokesperson for the camp", "a member of the group", "a lawyer at the firm": whom someone speaks for.
+AFFILIATION_PREPOSITIONS = {"for", "of", "at", "from"}
 
 
 def is_reporting(token: Token, strict: bool = True) -> bool:
@@ -61,12 +63,16 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
             break
         candidate = candidate.head
-    # "a spokesperson for the camp describing the scene as …": the noun the participle modifies,
-    # unless it is itself a cue: "she released a statement saying, “…”" is hers.
+    # "protesters chanting …": the noun the participle modifies, unless it is itself a cue: "she
+    # released a statement saying, “…”" is hers; or it hangs from a noun for someone who speaks,
+    # which the participle belongs to: "a spokesperson for the camp describing the scene as …".
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
         noun = verb.head
         if noun.lemma_ in NOMINAL_CUES and noun.head is not noun and noun.head.pos_ in {"VERB", "AUX"}:
             return subject_of(noun.head, outside)
+        owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in AFFILIATION_PREPOSITIONS else None
+        if owner is not None and owner.pos_ == "NOUN" and speaking_noun(owner.lemma_) and owner.i in outside:
+            return owner
         return noun
     return None
 

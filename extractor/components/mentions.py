@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .clauses import span_of
+from .clauses import is_reporting, span_of
 from .genders import PRONOUN_GENDER
 from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
 from .names import ORG_NOUNS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
@@ -306,14 +306,16 @@ def _entity_span(token: Token) -> Span | None:
 
 
 def noun_phrase(head: Token, outside: set[int]) -> Span:
-    """The speaker phrase around its head, without appositives or text across a comma."""
+    """The speaker phrase around its head, without appositives, text across a comma or the
+    participle that is the cue ('a spokesperson for the camp', not '… describing the scene')."""
+    cue = {t.i for c in head.subtree if c.dep_ == "acl" and c.tag_ == "VBG" and is_reporting(c) for t in c.subtree}
     keep = [head.i]
     for child in head.children:
         if child.i not in outside or child.dep_ in {"appos", "cc"} or (child.dep_ == "punct" and not _glued(child)):
             continue
         if child.dep_ in {"relcl", "acl"} and len(list(child.subtree)) > MAX_CLAUSE_WORDS:
             continue  # keep "who worked on Iran policy", not a whole sentence about the source
-        keep.extend(t.i for t in child.subtree if t.i in outside)
+        keep.extend(t.i for t in child.subtree if t.i in outside and t.i not in cue)
     doc = head.doc
     start, end = head.i, head.i
     while start - 1 >= min(keep) and doc[start - 1].i in keep and not _breaks_phrase(doc[start - 1]):

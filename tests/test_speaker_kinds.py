@@ -40,6 +40,8 @@ KINDS = [
                  id="verb-misread-as-noun-is-the-cue"),
     pytest.param("“Turnout fell sharply in 2016,” the Pew scorecard said.", ("the Pew scorecard", DOCUMENT),
                  id="a-thing-a-named-body-made"),
+    pytest.param("“The threats came from the same group,” Cisco System’s Talos cybersecurity unit said.",
+                 ("Cisco System’s Talos cybersecurity unit", ORGANIZATION), id="a-unit-a-named-body-has"),
     pytest.param("“Trade hurts workers,” a wide array of economists said.", ("a wide array of economists", ANONYMOUS),
                  id="a-quantity-of-people"),
     pytest.param("Police moved in on Monday, with a spokesperson for the camp describing the scene as “chaos all "

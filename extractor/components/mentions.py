@@ -256,7 +256,7 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
 def _named_work(head: Token) -> bool:
     """A thing a named body made, which speaks for it: 'the RealClearPolitics average', 'a 1996
     FEC advisory opinion', 'the Trump University playbook' (a noun qualified by a name)."""
-    return not speaking_noun(head.lemma_) and any(
+    return not speaking_noun(head.lemma_) and head.lemma_.lower() not in ORG_NOUNS and any(
         c.dep_ in {"compound", "nmod", "poss"} and c.ent_type_ not in {"DATE", "TIME"}  # not "Tuesday's attack"
         and (c.ent_type_ in OWNER_ENTITY_TYPES or c.pos_ == "PROPN")
         for c in head.lefts)

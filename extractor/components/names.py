@@ -26,7 +26,7 @@ international hall association agency network club society fund trust commission
 company services systems technologies labs studios records airlines motors energy hydro health
 police department ministry office union league federation alliance coalition institution
 """.split())
-# Head nouns of a definite phrase that names an institution rather than a person.
+# Common nouns for an institution, not a person: "the company said", "the aid group Gatsby".
 ORG_NOUNS = frozenset("""
 company department agency government ministry office police union group party council court
 committee campaign administration firm organization organisation association university school
@@ -133,6 +133,8 @@ def _left_out_first_name(token: Token) -> bool:
 
 
 def _left_out_surname(first_name: Span) -> bool:
+    """The capitalised word after a lone first name is its surname when the article also writes
+    it without that first name, in the middle of a sentence."""
     doc = first_name.doc
     if first_name.end >= len(doc) or not first_name[-1].whitespace_:
         return False

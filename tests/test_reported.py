@@ -67,6 +67,9 @@ POSITIVE = [
                  "Researchers", "found", "reported clause", id="evidence-verb"),
     pytest.param("Mike Pompeo arrived in Baghdad on Monday. He said the strike was lawful.",
                  "the strike was lawful", "Mike Pompeo", "said", "reported clause", id="pronoun-resolved"),
+    pytest.param("Republican senators are eager to confirm judges, and they say they want no more shutdown bills.",
+                 "they want no more shutdown bills", "Republican senators", "say", "reported clause",
+                 id="they-bound-to-the-group-before"),
 ]
 
 

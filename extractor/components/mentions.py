@@ -65,7 +65,8 @@ def speaker_mention(
         elif head.lower_ == "it":
             entity = index.resolve_organization(head) or (previous if previous and previous.kind != PERSON else None)
         else:
-            entity = previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None
+            entity = _bound_group(index, outside, head) or (
+                previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None)
         pronoun = RESOLVED_PRONOUN
         if entity is None:  # "it reads", the writer's "I", or no earlier person agrees: kept, unresolved
             entity = index.keyed(UNRESOLVED, head.text, head.idx)
@@ -102,6 +103,18 @@ def speaker_mention(
     if entity.kind in {PERSON, ORGANIZATION}:
         entity.set_role(role_of(head, ent))
     return SpeakerMention(entity, mention, pronoun)
+
+
+def _bound_group(index: EntityIndex, outside: set[int], pronoun: Token) -> Entity | None:
+    """'Republican senators are eager …, and they say …': the group or organisation that is the
+    subject of the clause governing a 'they' or 'we'."""
+    if pronoun.lower_ not in PLURAL_PRONOUNS:
+        return None
+    subject = EntityIndex.governing_subject(pronoun)
+    if subject is None or subject.pos_ == "PRON" or not (subject.tag_ in {"NNS", "NNPS"} or subject.ent_type_ == "ORG"):
+        return None
+    named = speaker_mention(index, outside, subject, None)
+    return named.entity if named is not None and named.entity.kind in {ORGANIZATION, ANONYMOUS} else None
 
 
 def labelled_speaker(index: EntityIndex, last: Token) -> SpeakerMention:

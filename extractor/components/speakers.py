@@ -237,7 +237,7 @@ class EntityIndex:
         """'Alex Kim said she …' says Kim's gender, a guess by salience does not; nor does
         'Colton said she …' when the first name says otherwise and a woman was just named (the
         she is hers), or a surname two people share."""
-        subject = self._governing_subject(token)
+        subject = self.governing_subject(token)
         if subject is None or self._shared_surname(subject.i, bound):
             return False
         if bound.first_name_gender() in {None, gender}:
@@ -366,14 +366,14 @@ class EntityIndex:
     def _clause_antecedent(self, token: Token, gender: str | None) -> Entity | None:
         """'Macharia said he grabbed an extinguisher': the subject of a clause that governs the
         pronoun's own clause is its antecedent, whatever was said before."""
-        subject = self._governing_subject(token)
+        subject = self.governing_subject(token)
         entity = self.person_at.get(subject.i) if subject is not None else None
         if entity is not None and not (gender and entity.gender and entity.gender != gender):
             return entity
         return None
 
     @staticmethod
-    def _governing_subject(token: Token) -> Token | None:
+    def governing_subject(token: Token) -> Token | None:
         """The subject, before the pronoun, of the nearest clause that governs the pronoun's clause."""
         if token.dep_ not in SUBJECT_DEPS:
             return None

@@ -73,6 +73,17 @@ POSITIVE = [
 ]
 
 
+def test_an_untagged_surname_keeps_its_person_salient(reported):
+    """The recognizer tags 'Woods' in none of the sentences before 'he said': they still name
+    Tiger Woods, so the 'he' is his, not that of Spieth, tagged two paragraphs up."""
+    text = ("Tiger Woods and Jordan Spieth played a practice round on Tuesday. Spieth asked Woods how long he had "
+            "been coming to this course.\n\nWoods spent nearly all of last season getting comfortable with his "
+            "clubs again. Woods also has a new 3-wood in the bag this week.\n\nOther than that, Woods has it "
+            "covered. Conditioning made up a healthy chunk of his offseason prep, and he said he feels stronger.")
+    last = _indirect(reported(text))[-1]
+    assert (last["text"], last["speaker"]["name"]) == ("he feels stronger", "Tiger Woods")
+
+
 @pytest.mark.parametrize(("text", "content", "speaker", "cue", "rule"), POSITIVE)
 def test_reported_speech(reported, text: str, content: str, speaker: str, cue: str, rule: str):
     (found,) = _indirect(reported(text))

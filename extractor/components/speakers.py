@@ -189,6 +189,7 @@ class EntityIndex:
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self._add_position(self.org_positions, ent.root.i, entity, _is_subject(ent))
+        self._add_missed_surnames()
         self._add_unrecognised_speakers()
         self._read_genders()
         self._chain_pronouns()
@@ -197,6 +198,22 @@ class EntityIndex:
         """A name tagged PERSON that is an organisation's ('Levada Center'; 'Dixon Hall', which the
         article calls an agency)."""
         return looks_like_organization(name) or name.text.lower() in self.organization_names
+
+    def _add_missed_surnames(self) -> None:
+        """'Woods has it covered', 'Woods’ turnaround': a subject or possessor that is the surname of
+        a person the article names in full is that person where the recognizer left it untagged,
+        so that a he or she after it is theirs."""
+        by_surname: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            if entity.kind == PERSON and len(entity.words) > 1:
+                by_surname.setdefault(entity.words[-1], []).append(entity)
+        for token in self.doc:
+            people = by_surname.get(token.lower_, [])
+            if (len(people) != 1 or token.i in self.person_at or token.i not in self.outside or not token.is_title
+                    or token.ent_type_ or token.dep_ not in VOTING_DEPS
+                    or any(c.dep_ == "compound" for c in token.children)):
+                continue
+            self._add_position(self.positions, token.i, people[0], token.dep_ in SUBJECT_DEPS)
 
     def _add_unrecognised_speakers(self) -> None:
         """A proper noun that is the subject of a reporting verb names a person even when the

@@ -84,6 +84,16 @@ def test_an_untagged_surname_keeps_its_person_salient(reported):
     assert (last["text"], last["speaker"]["name"]) == ("he feels stronger", "Tiger Woods")
 
 
+def test_an_untagged_organisation_keeps_it_salient(reported):
+    """'Facebook told employees' is tagged nothing, 'Apple' is: the 'It' after it is still Facebook's."""
+    text = ("Apple revoked a certificate used by Facebook's systems, a blow to the engineers of Facebook. The "
+            "shutdown did not affect Facebook's consumer apps.\n\nIn an internal memo sent on Wednesday, Facebook "
+            "told employees it is working closely with Apple to reinstate access. It also told workers to install "
+            "the public versions of apps.")
+    last = _indirect(reported(text))[-1]
+    assert (last["text"], last["speaker"]["name"]) == ("workers to install the public versions of apps", "Facebook")
+
+
 @pytest.mark.parametrize(("text", "content", "speaker", "cue", "rule"), POSITIVE)
 def test_reported_speech(reported, text: str, content: str, speaker: str, cue: str, rule: str):
     (found,) = _indirect(reported(text))

@@ -190,6 +190,7 @@ class EntityIndex:
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self._add_position(self.org_positions, ent.root.i, entity, _is_subject(ent))
         self._add_missed_surnames()
+        self._add_missed_organizations()
         self._add_unrecognised_speakers()
         self._read_genders()
         self._chain_pronouns()
@@ -214,6 +215,18 @@ class EntityIndex:
                     or any(c.dep_ == "compound" for c in token.children)):
                 continue
             self._add_position(self.positions, token.i, people[0], token.dep_ in SUBJECT_DEPS)
+
+    def _add_missed_organizations(self) -> None:
+        """'Facebook told employees …' where the recognizer tagged 'Facebook' elsewhere only: a
+        subject whose word is an organisation the article names is that organisation, so that an
+        'it' after it is its."""
+        by_word = {e.words[0]: e for e in self.entities if e.kind == ORGANIZATION and len(e.words) == 1}
+        for token in self.doc:
+            entity = by_word.get(token.lower_)
+            if (entity is None or token.ent_type_ or token.i in self.person_at or token.i not in self.outside
+                    or not token.is_title or token.dep_ not in SUBJECT_DEPS):
+                continue
+            self._add_position(self.org_positions, token.i, entity, True)
 
     def _add_unrecognised_speakers(self) -> None:
         """A proper noun that is the subject of a reporting verb names a person even when the

@@ -83,7 +83,7 @@ def stub_record(text: str, limit: int | None = SPACY_MAX_LENGTH) -> dict[str, An
             "index": len(quotes), "start": start, "end": end, "text": match[0], "paragraph": paragraph,
             "type": "direct", "continues": previous["index"] if previous else None,
             "speaker": entry and {**{k: entry[k] for k in ("id", "name", "kind", "role", "gender")},
-                                  "mention": mention},
+                                  "mention": mention, "with": []},
             "cue": cue and {"text": cue[1], "start": cue.start(1), "end": cue.end(1)},
             "confidence": 0.9 if entry else 0.0, "rule": "stub", "nested": [],
         })
@@ -204,6 +204,35 @@ def test_speakers_with_the_same_name_are_merged_and_counted():
     assert (smith["id"], smith["quotes"], len(smith["mentions"])) == ("S1", 6, 3)
     assert (jones["id"], jones["quotes"]) == ("S2", 6)
     assert {q["speaker"]["id"] for q in merged["quotes"]} == {"S1", "S2"}
+
+
+def test_people_named_with_a_speaker_are_merged_and_counted():
+    """'“One,” said Ann Lee and Bob Roy.' in one piece, '“Two,” Bob Roy said.' in the next: Bob
+    is one speaker of the whole text, counted for both quotes, and the first quote names him by his new id."""
+    text = "“One,” said Ann Lee and Bob Roy.\n“Two,” Bob Roy said.\n"
+    cut = text.index("“Two")
+
+    def person(speaker_id: str, name: str, quotes: int, start: int) -> dict[str, Any]:
+        return {"id": speaker_id, "name": name, "kind": "person", "role": None, "gender": None,
+                "gender_evidence": None, "mentions": [{"text": name, "start": start, "end": start + len(name)}],
+                "quotes": quotes}
+
+    def quote(start: int, end: int, speaker: dict[str, Any], together: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"index": 0, "start": start, "end": end, "text": text[start:end], "paragraph": 0, "type": "direct",
+                "continues": None, "confidence": 0.9, "rule": "stub", "nested": [], "cue": None,
+                "speaker": {**{k: speaker[k] for k in ("id", "name", "kind", "role", "gender")}, "mention": None,
+                            "with": [{k: p[k] for k in ("id", "name", "kind", "gender")} for p in together]}}
+
+    ann, bob_a = person("S1", "Ann Lee", 1, 12), person("S5", "Bob Roy", 1, 24)  # a piece's own ids
+    piece_a = {"quotes": [quote(0, 6, ann, [bob_a])], "speakers": [ann, bob_a], "tool": {}}
+    bob_b = person("S1", "Bob Roy", 1, 7)
+    piece_b = {"quotes": [quote(0, 6, bob_b, [])], "speakers": [bob_b], "tool": {}}
+    merged = merge_records(Article("a", None, text), [(0, cut, 0, piece_a), (cut, len(text), cut, piece_b)])
+    assert [(s["id"], s["name"], s["quotes"]) for s in merged["speakers"]] == [("S1", "Ann Lee", 1),
+                                                                               ("S2", "Bob Roy", 2)]
+    first, second = merged["quotes"]
+    assert (first["speaker"]["id"], [p["id"] for p in first["speaker"]["with"]]) == ("S1", ["S2"])
+    assert (second["speaker"]["id"], second["speaker"]["with"]) == ("S2", [])
 
 
 # --- numbering speakers: one function for whole records and merged ones ----------------

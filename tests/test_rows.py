@@ -17,8 +17,8 @@ from extractor.cli import app
 from extractor.views.rows import HEADER, RowWriter, quote_rows
 
 SEEDS = Path(__file__).parents[1] / "seeds"
-COLUMNS = ["article_id", "quote_index", "type", "text", "start", "end", "speaker", "kind", "role", "gender", "cue",
-           "confidence", "rule", "meta"]
+COLUMNS = ["article_id", "quote_index", "type", "text", "start", "end", "speaker", "kind", "role", "gender", "with",
+           "cue", "confidence", "rule", "meta"]
 
 runner = CliRunner()
 
@@ -39,7 +39,8 @@ def expected_cells(record: dict[str, Any]) -> list[dict[str, str]]:
             "article_id": record["id"], "quote_index": str(quote["index"]), "type": quote["type"],
             "text": quote["text"], "start": str(quote["start"]), "end": str(quote["end"]),
             "speaker": text(speaker.get("name")), "kind": text(speaker.get("kind")), "role": text(speaker.get("role")),
-            "gender": text(speaker.get("gender")), "cue": text(quote["cue"] and quote["cue"]["text"]),
+            "gender": text(speaker.get("gender")), "with": "; ".join(p["name"] for p in speaker.get("with", [])),
+            "cue": text(quote["cue"] and quote["cue"]["text"]),
             "confidence": str(quote["confidence"]), "rule": text(quote["rule"]),
             "meta": json.dumps(record.get("meta") or {}, ensure_ascii=False),
         })
@@ -61,7 +62,9 @@ def quote(index: int, text: str, speaker: dict[str, Any] | None = None, **more: 
 
 ODD = record([
     quote(0, "“Line one,\nline two\r\nand a \"quote\",” she said\tloudly", {
-        "name": "Ann, Lee", "kind": "person", "role": "the \"boss\"", "gender": "female"},
+        "name": "Ann, Lee", "kind": "person", "role": "the \"boss\"", "gender": "female",
+        "with": [{"id": "S2", "name": "Bob Roy", "kind": "person", "gender": None},
+                 {"id": "S3", "name": "Cy, Dee", "kind": "person", "gender": None}]},
         cue={"text": "said", "start": 1, "end": 5}, confidence=0.95, rule="verb after quote"),
     quote(1, "“scare”", type="scare"),
 ], meta={"outlet": "Le Monde", "tags": ["a", "b"], "n": 3})

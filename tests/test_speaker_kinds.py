@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from extractor.components.genders import FEMALE, MALE
+from extractor.processing.summary import summarize
 
 pytestmark = pytest.mark.model
 
@@ -188,3 +189,15 @@ def test_a_list_of_people_is_no_role(extract: Callable[[str], Record]) -> None:
                      "“I am really excited,” Valanciunas said.")
     speaker = record["quotes"][0]["speaker"]
     assert (speaker["name"], speaker["role"]) == ("Jonas Valanciunas", None)
+
+
+def test_people_named_together_say_the_words_together(extract: Callable[[str], Record]) -> None:
+    """'said actors and spouses Nick Offerman and Megan Mullally': the quote's speaker is the first
+    name, `with` lists the other, and both are speakers a summary counts."""
+    record = extract("“We are happy to be here,” said actors and spouses Nick Offerman and Megan Mullally.")
+    speaker = record["quotes"][0]["speaker"]
+    assert (speaker["name"], speaker["mention"]["text"]) == ("Nick Offerman", "Nick Offerman and Megan Mullally")
+    assert [(p["id"], p["name"], p["gender"]) for p in speaker["with"]] == [("S2", "Megan Mullally", FEMALE)]
+    assert [(s["id"], s["name"], s["quotes"]) for s in record["speakers"]] == [
+        ("S1", "Nick Offerman", 1), ("S2", "Megan Mullally", 1)]
+    assert summarize([record]).figures()["sources"]["person"] == 2

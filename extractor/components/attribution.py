@@ -105,7 +105,8 @@ def first_found(q: QuoteContext, rules: list[Rule]) -> Resolved | None:
         found = rule.find(q)
         if isinstance(found, Carried):
             source = found.source
-            return Resolved(source.entity, source.mention, None, rule.name, min(source.confidence, rule.confidence))
+            return Resolved(source.entity, source.mention, None, rule.name, min(source.confidence, rule.confidence),
+                            source.partners)
         resolved = None if found is None else resolve(q.article, found, rule, q.previous_speaker)
         if resolved is not None:  # words that cannot speak leave the quote to the next rule
             return resolved
@@ -173,7 +174,7 @@ def resolve(
     elif named.entity.kind == UNRESOLVED:
         confidence = min(confidence, UNRESOLVED_CONFIDENCE)
     mention = _relative_pronoun_at(article, found) or named.offsets
-    return Resolved(named.entity, mention, found.cue, rule.name, confidence)
+    return Resolved(named.entity, mention, found.cue, rule.name, confidence, named.partners)
 
 
 def _relative_pronoun_at(article: ArticleContext, found: Attribution) -> tuple[int, int] | None:
@@ -189,18 +190,27 @@ def _relative_pronoun_at(article: ArticleContext, found: Attribution) -> tuple[i
 
 
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:
-    """Number the speakers in order of first quote and write the `._` attributes."""
-    ids = number_speakers(None if result is None else id(result.entity) for result in results)
+    """Number the speakers in order of first quote (a quote's speaker, then the people named
+    with it) and write the `._` attributes."""
+    keys: list[int | None] = []
+    for result in results:
+        keys.append(None if result is None else id(result.entity))
+        keys.extend(id(partner) for partner in (result.partners if result is not None else ()))
+    numbered = iter(number_speakers(keys))
     speakers: dict[str, Entity] = {}
-    for quote, result, speaker_id in zip(quotes, results, ids, strict=True):
+    for quote, result in zip(quotes, results, strict=True):
+        speaker_id = next(numbered)
+        partner_ids = [next(numbered) for _ in (result.partners if result is not None else ())]
         if result is None or speaker_id is None:
             quote._.speaker_id = quote._.mention_offsets = quote._.cue_offsets = quote._.rule = None
             quote._.confidence = 0.0
+            quote._.partner_ids = ()
             continue
-        entity = speakers.setdefault(speaker_id, result.entity)
-        entity.quotes += 1
-        if result.mention and result.mention not in entity.mentions:
-            entity.mentions.append(result.mention)
+        for number, entity in [(speaker_id, result.entity), *zip(partner_ids, result.partners, strict=True)]:
+            speakers.setdefault(str(number), entity).quotes += 1
+        if result.mention and result.mention not in result.entity.mentions:
+            result.entity.mentions.append(result.mention)
+        quote._.partner_ids = tuple(partner_ids)
         quote._.speaker_id = speaker_id
         quote._.mention_offsets = result.mention
         quote._.cue_offsets = result.cue

@@ -32,13 +32,15 @@ OPEN, CLOSED = "open", "closed"  # how a direct quote sits in its sentence (see 
 
 @dataclass(slots=True)
 class Resolved:
-    """A quote's speaker: the entity, the words naming it here, the cue, the rule and how sure it is."""
+    """A quote's speaker: the entity, the words naming it here, the cue, the rule and how sure it
+    is; and the people named with it, who say the words together."""
 
     entity: Entity
     mention: tuple[int, int] | None
     cue: tuple[int, int] | None
     rule: str
     confidence: float
+    partners: tuple[Entity, ...] = ()
 
 
 class ArticleContext:

@@ -17,6 +17,7 @@ QUOTE_ATTRIBUTES: dict[str, Any] = {
     "continues": None,  # index in the group of the piece this one continues
     "nested": [],  # (start, end) of quotations inside this one
     "speaker_id": None,  # id of an entry of doc._.speakers
+    "partner_ids": (),  # ids of the people named with the speaker, who say the words together
     "mention_offsets": None,  # (start, end) of the words naming the speaker for this quote
     "cue_offsets": None,  # (start, end) of the reporting verb or other cue
     "confidence": 0.0,  # how likely the speaker is right, from 0 to 1

@@ -40,6 +40,7 @@ class SpeakerMention:
     entity: Entity
     offsets: tuple[int, int]
     pronoun: str | None = None  # RESOLVED_PRONOUN, UNRESOLVED_PRONOUN, or None for a name or description
+    partners: tuple[Entity, ...] = ()  # the people named with it, who say the words together
 
 
 def speaker_mention(
@@ -54,6 +55,7 @@ def speaker_mention(
     ent = _entity_span(head)
     mention = span_of(head)
     pronoun = None
+    partners: tuple[Entity, ...] = ()
     entity: Entity | None
     if head.lower_ in INDEFINITE_PRONOUNS:  # "someone in the audience", "one of the protesters"
         phrase = noun_phrase(head, outside)
@@ -79,6 +81,10 @@ def speaker_mention(
         ent = full_name(ent)
         entity = index.person(ent)
         mention = (ent.start_char, ent.end_char)
+        coordinated = _coordinated_people(index, ent)
+        if coordinated:
+            mention = (ent.start_char, coordinated[-1][1].end_char)
+            partners = tuple(person for person, _ in coordinated)
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
@@ -102,7 +108,20 @@ def speaker_mention(
         return None if named is None else speaker_mention(index, outside, named, previous)
     if entity.kind in {PERSON, ORGANIZATION}:
         entity.set_role(role_of(head, ent))
-    return SpeakerMention(entity, mention, pronoun)
+    return SpeakerMention(entity, mention, pronoun, partners)
+
+
+def _coordinated_people(index: EntityIndex, ent: Span) -> list[tuple[Entity, Span]]:
+    """'Tore Sohlberg and Lehla Abreder said', 'actors and spouses Nick Offerman and Megan
+    Mullally': the other people coordinated with a speaker's name, and their names."""
+    found = []
+    for token in ent.root.conjuncts:
+        other = _entity_span(token)
+        if (token.i > ent.root.i and other is not None and other.label_ == "PERSON"
+                and not index.names_organization(other)):
+            other = full_name(other)
+            found.append((index.person(other), other))
+    return found
 
 
 def _bound_group(index: EntityIndex, outside: set[int], pronoun: Token) -> Entity | None:

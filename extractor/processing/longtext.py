@@ -223,6 +223,9 @@ def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) 
             else:
                 keys.append(_speaker_key(quote["speaker"], number))
                 quoted.add((number, quote["speaker"]["id"]))
+                for partner in quote["speaker"].get("with", []):  # numbered after the speaker, as the pieces were
+                    keys.append(_speaker_key(partner, number))
+                    quoted.add((number, partner["id"]))
             index_at[merged["start"]] = merged["index"]
             quotes.append(merged)
     speakers = _merged_speakers(pieces, quotes, keys, quoted)
@@ -237,18 +240,21 @@ def _merged_speakers(
     """The merged speaker entries, in order of first quote; their ids, from `number_speakers`,
     and their roles are written into the merged quotes too."""
     speakers: dict[Hashable, Record] = {}
-    for quote, key, speaker_id in zip(quotes, keys, number_speakers(keys), strict=True):
-        if speaker_id is None:
+    numbered = iter(zip(keys, number_speakers(keys), strict=True))
+    for quote in quotes:
+        first = next(numbered)
+        if first[1] is None:
             continue
         speaker = quote["speaker"]
-        entry = speakers.setdefault(key, {
-            "id": speaker_id, "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
-            "gender": None, "gender_evidence": None,
-            "mentions": {}, "quotes": 0,  # mentions by (start, end) until the end
-        })
-        entry["role"] = entry["role"] or speaker["role"]
-        entry["quotes"] += 1
-        speaker["id"] = speaker_id
+        for person, (key, speaker_id) in [(speaker, first), *((p, next(numbered)) for p in speaker["with"])]:
+            entry = speakers.setdefault(key, {
+                "id": speaker_id, "name": person["name"], "kind": person["kind"], "role": person.get("role"),
+                "gender": None, "gender_evidence": None,
+                "mentions": {}, "quotes": 0,  # mentions by (start, end) until the end
+            })
+            entry["role"] = entry["role"] or person.get("role")
+            entry["quotes"] += 1
+            person["id"] = entry["id"]
     for number, (_, _, offset, record) in enumerate(pieces):
         for speaker in record["speakers"]:
             if (number, speaker["id"]) in quoted:
@@ -263,6 +269,8 @@ def _merged_speakers(
         if quote["speaker"] is not None:  # a role or gender found in a later piece holds for earlier quotes too
             entry = by_id[quote["speaker"]["id"]]
             quote["speaker"]["role"], quote["speaker"]["gender"] = entry["role"], entry["gender"]
+            for partner in quote["speaker"]["with"]:
+                partner["gender"] = by_id[partner["id"]]["gender"]
     return [
         {**entry, "mentions": [entry["mentions"][key] for key in sorted(entry["mentions"])]}
         for entry in speakers.values()
@@ -277,7 +285,10 @@ def _shifted_quote(quote: Record, offset: int, index: int) -> Record:
         "index": index,
         "start": quote["start"] + offset,
         "end": quote["end"] + offset,
-        "speaker": None if speaker is None else {**speaker, "mention": _shifted(speaker["mention"], offset)},
+        "speaker": None if speaker is None else {
+            **speaker, "mention": _shifted(speaker["mention"], offset),
+            "with": [dict(person) for person in speaker.get("with", [])],
+        },
         "cue": _shifted(quote["cue"], offset),
         "nested": [_shifted(span, offset) for span in quote["nested"]],
     }

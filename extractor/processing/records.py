@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .. import __version__
 from ..components.layout import layout_of, paragraphs_of
@@ -47,6 +47,12 @@ class Mention:
     end: int
 
 
+def _partners(quote: Span) -> tuple[str, ...]:
+    """The ids of the people named with the quote's speaker (a reported-speech span built
+    elsewhere may not have the attribute's value)."""
+    return tuple(quote._.partner_ids or ())
+
+
 def _mention(text: str, offsets: tuple[int, int] | None) -> dict[str, Any] | None:
     if offsets is None:
         return None
@@ -75,14 +81,24 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
     found = {s["id"]: s for s in doc._.speakers}
     paragraph_starts = [start for start, _ in paragraphs_of(doc)]
     spans = list(doc.spans.get(layout_of(doc).get("quotes_key", QUOTES_KEY), []))
-    ids = number_speakers(quote._.speaker_id if quote._.speaker_id in found else None for quote in spans)
+    keys: list[str | None] = []  # each quote's speaker, then the people named with it
+    for quote in spans:
+        keys.append(quote._.speaker_id if quote._.speaker_id in found else None)
+        keys.extend(partner for partner in _partners(quote) if partner in found)
+    numbered = iter(number_speakers(keys))
     speakers: dict[str, Record] = {}  # by the record's id, in order of first quote
     quotes = []
-    for index, (quote, speaker_id) in enumerate(zip(spans, ids, strict=True)):
-        start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
+    for index, quote in enumerate(spans):
+        speaker_id = next(numbered)
         speaker = None if speaker_id is None else speakers.setdefault(
             speaker_id, {**found[quote._.speaker_id], "id": speaker_id}
         )
+        partners = []
+        for partner in _partners(quote):
+            if partner in found:
+                partner_id = str(next(numbered))
+                partners.append(speakers.setdefault(partner_id, {**found[partner], "id": partner_id}))
+        start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
         quotes.append({
             "index": index,
             "start": start,
@@ -94,6 +110,7 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
             "speaker": None if speaker is None else {
                 "id": speaker["id"], "name": speaker["name"], "kind": speaker["kind"], "role": speaker["role"],
                 "gender": speaker["gender"], "mention": _mention(text, quote._.mention_offsets),
+                "with": [{k: p[k] for k in ("id", "name", "kind", "gender")} for p in partners],
             },
             "cue": _mention(text, quote._.cue_offsets),
             "confidence": quote._.confidence if speaker else 0.0,

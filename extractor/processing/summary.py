@@ -112,8 +112,9 @@ class Tally:
             kind = quote_kind(quote)
             (self.reported_by_kind if reported else self.by_kind)[kind] += 1
             anonymous = anonymous or kind == ANONYMOUS
-            if quote["speaker"] is not None:
-                self._speaker(quote["speaker"], record, number).count(reported, number, quote["speaker"])
+            if quote["speaker"] is not None:  # and the people named with the speaker, who said it too
+                for person in [quote["speaker"], *(quote["speaker"].get("with") or [])]:
+                    self._speaker(person, record, number).count(reported, number, person)
         self.articles_with_anonymous += anonymous
 
     def _speaker(self, speaker: Record, record: Record, number: int) -> Speaker:
@@ -268,8 +269,13 @@ def record_problem(value: Any) -> str | None:
         if not isinstance(quote, dict) or not isinstance(quote.get("type"), str):
             return "not an article record: a quote without a type"
         speaker = quote.get("speaker")
-        if speaker is not None and not (
-            isinstance(speaker, dict) and all(isinstance(speaker.get(k), (str, type(None))) for k in _SPEAKER_TEXTS)
+        together = speaker.get("with") or [] if isinstance(speaker, dict) else []
+        if not isinstance(together, list):
+            return 'not an article record: a speaker whose "with" is not a list'
+        people = [speaker, *together]
+        if speaker is not None and not all(
+            isinstance(person, dict) and all(isinstance(person.get(k), (str, type(None))) for k in _SPEAKER_TEXTS)
+            for person in people
         ):
             return "not an article record: a speaker that is not an object of texts"
         if "speaker" not in quote:

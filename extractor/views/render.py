@@ -67,6 +67,7 @@ def _cells(quote: dict[str, Any]) -> list[Text]:
     else:
         mention = speaker["mention"]
         name = speaker["name"] or (mention["text"] if mention else "(unnamed)")
+        name = " and ".join([name, *(person["name"] for person in speaker.get("with") or [])])  # said together
         name += "?" if quote["confidence"] < LOW_CONFIDENCE else ""
         kind, role = speaker["kind"] or "", speaker["role"] or ""
     cells = [Text(visible(cell)) for cell in (str(quote["index"]), _one_line(quote["text"]), name, kind, role,

@@ -26,6 +26,12 @@ def _speaker(field: str) -> Cell:
     return lambda record, quote: quote["speaker"][field] if quote["speaker"] else None
 
 
+def _with(record: Record, quote: Quote) -> str | None:
+    """The people named with the speaker, who say the words together: "Megan Mullally"."""
+    together = quote["speaker"].get("with") if quote["speaker"] else None
+    return "; ".join(person["name"] for person in together) if together else None
+
+
 def _cue(record: Record, quote: Quote) -> Any:
     return quote["cue"]["text"] if quote["cue"] else None
 
@@ -46,6 +52,7 @@ COLUMNS: tuple[tuple[str, Cell], ...] = (
     ("kind", _speaker("kind")),
     ("role", _speaker("role")),
     ("gender", _speaker("gender")),
+    ("with", _with),
     ("cue", _cue),
     ("confidence", lambda record, quote: quote["confidence"]),
     ("rule", lambda record, quote: quote["rule"]),

@@ -137,8 +137,9 @@ GENDERS = [
                  "Colton Underwood said she didn’t have to be perfect and handed over the rose.\n\n"
                  "“I’m so happy,” Colton said.", "Colton Underwood",
                  (MALE, "first name"), id="one-bound-pronoun-never-outweighs-the-first-name"),
-    pytest.param("Hillary Clinton spoke in Iowa. Hillary Clinton was joined by Bill Clinton.\n\nClinton said he "
-                 "was proud of the campaign. Clinton said he would speak again.\n\n“We will win,” Hillary Clinton said.",
+    pytest.param("Hillary Clinton spoke in Iowa. Hillary Clinton was joined by Bill Clinton.\n\n"
+                 "Clinton said he was proud of the campaign. Clinton said he would speak again.\n\n"
+                 "“We will win,” Hillary Clinton said.",
                  "Hillary Clinton",
                  (FEMALE, "first name"), id="a-surname-two-people-share-votes-for-neither"),
     pytest.param("Steve Dunwoody said he has learned enough about Hillary Clinton that he is sure of his vote. "

@@ -189,8 +189,7 @@ class EntityIndex:
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self._add_position(self.org_positions, ent.root.i, entity, _is_subject(ent))
-        self._add_missed_surnames()
-        self._add_missed_organizations()
+        self._add_untagged_mentions()
         self._add_unrecognised_speakers()
         self._read_genders()
         self._chain_pronouns()
@@ -200,33 +199,25 @@ class EntityIndex:
         article calls an agency)."""
         return looks_like_organization(name) or name.text.lower() in self.organization_names
 
-    def _add_missed_surnames(self) -> None:
-        """'Woods has it covered', 'Woods’ turnaround': a subject or possessor that is the surname of
-        a person the article names in full is that person where the recognizer left it untagged,
-        so that a he or she after it is theirs."""
+    def _add_untagged_mentions(self) -> None:
+        """A word the recognizer left untagged still names what the article names with it
+        elsewhere, so that a he, she or it after it is theirs: a subject or possessor that is the
+        surname of the one person named in full with it ('Woods has it covered', 'Woods’
+        turnaround'), a subject that is an organisation's name ('Facebook told employees …')."""
         by_surname: dict[str, list[Entity]] = {}
         for entity in self.entities:
             if entity.kind == PERSON and len(entity.words) > 1:
                 by_surname.setdefault(entity.words[-1], []).append(entity)
-        for token in self.doc:
-            people = by_surname.get(token.lower_, [])
-            if (len(people) != 1 or token.i in self.person_at or token.i not in self.outside or not token.is_title
-                    or token.ent_type_ or token.dep_ not in VOTING_DEPS
-                    or any(c.dep_ == "compound" for c in token.children)):
-                continue
-            self._add_position(self.positions, token.i, people[0], token.dep_ in SUBJECT_DEPS)
-
-    def _add_missed_organizations(self) -> None:
-        """'Facebook told employees …' where the recognizer tagged 'Facebook' elsewhere only: a
-        subject whose word is an organisation the article names is that organisation, so that an
-        'it' after it is its."""
         by_word = {e.words[0]: e for e in self.entities if e.kind == ORGANIZATION and len(e.words) == 1}
         for token in self.doc:
-            entity = by_word.get(token.lower_)
-            if (entity is None or token.ent_type_ or token.i in self.person_at or token.i not in self.outside
-                    or not token.is_title or token.dep_ not in SUBJECT_DEPS):
+            if token.ent_type_ or not token.is_title or token.i in self.person_at or token.i not in self.outside:
                 continue
-            self._add_position(self.org_positions, token.i, entity, True)
+            people = by_surname.get(token.lower_, [])
+            if (len(people) == 1 and token.dep_ in VOTING_DEPS
+                    and not any(c.dep_ == "compound" for c in token.children)):
+                self._add_position(self.positions, token.i, people[0], token.dep_ in SUBJECT_DEPS)
+            elif token.lower_ in by_word and token.dep_ in SUBJECT_DEPS:
+                self._add_position(self.org_positions, token.i, by_word[token.lower_], True)
 
     def _add_unrecognised_speakers(self) -> None:
         """A proper noun that is the subject of a reporting verb names a person even when the
@@ -254,21 +245,22 @@ class EntityIndex:
         for token in self.doc:
             if token.lower_ in PRONOUN_GENDER and token.i in self.outside:
                 gender = PRONOUN_GENDER[token.lower_]
-                bound = self._clause_antecedent(token, None)  # the syntax binds whatever the first name says
+                subject = self.governing_subject(token)  # the syntax binds whatever the first name says
+                bound = self.person_at.get(subject.i) if subject is not None else None
                 entity = bound or self.resolve_pronoun(token, None)
                 if entity is not None:
                     self._add_position(self.positions, token.i, entity, token.dep_ in SUBJECT_DEPS)
-                if bound is not None and self._binding_says_gender(token, bound, gender):
+                if bound is not None and subject is not None and self._binding_says_gender(
+                        token, subject, bound, gender):
                     self.votes.setdefault(id(bound), {})[token.i] = gender
                     self.bound.add(token.i)
                     self._weigh_votes(bound)
 
-    def _binding_says_gender(self, token: Token, bound: Entity, gender: str) -> bool:
-        """'Alex Kim said she …' says Kim's gender, a guess by salience does not; nor does
-        'Colton said she …' when the first name says otherwise and a woman was just named (the
-        she is hers), or a surname two people share."""
-        subject = self.governing_subject(token)
-        if subject is None or self._shared_surname(subject.i, bound):
+    def _binding_says_gender(self, token: Token, subject: Token, bound: Entity, gender: str) -> bool:
+        """'Alex Kim said she …' (`subject` the name that binds `token`) says Kim's gender, a guess
+        by salience does not; nor does 'Colton said she …' when the first name says otherwise and a
+        woman was just named (the she is hers), or a surname two people share."""
+        if self._shared_surname(subject.i, bound):
             return False
         if bound.first_name_gender() in {None, gender}:
             return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .. import __version__
 from ..components.layout import layout_of, paragraphs_of
@@ -47,12 +47,6 @@ class Mention:
     end: int
 
 
-def _partners(quote: Span) -> tuple[str, ...]:
-    """The ids of the people named with the quote's speaker (a reported-speech span built
-    elsewhere may not have the attribute's value)."""
-    return tuple(quote._.partner_ids or ())
-
-
 def _mention(text: str, offsets: tuple[int, int] | None) -> dict[str, Any] | None:
     if offsets is None:
         return None
@@ -84,7 +78,7 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
     keys: list[str | None] = []  # each quote's speaker, then the people named with it
     for quote in spans:
         keys.append(quote._.speaker_id if quote._.speaker_id in found else None)
-        keys.extend(partner for partner in _partners(quote) if partner in found)
+        keys.extend(partner for partner in quote._.partner_ids if partner in found)
     numbered = iter(number_speakers(keys))
     speakers: dict[str, Record] = {}  # by the record's id, in order of first quote
     quotes = []
@@ -94,7 +88,7 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
             speaker_id, {**found[quote._.speaker_id], "id": speaker_id}
         )
         partners = []
-        for partner in _partners(quote):
+        for partner in quote._.partner_ids:
             if partner in found:
                 partner_id = str(next(numbered))
                 partners.append(speakers.setdefault(partner_id, {**found[partner], "id": partner_id}))

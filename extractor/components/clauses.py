@@ -86,8 +86,7 @@ def _person_shown(verb: Token, outside: set[int]) -> Token | None:
         return None
     obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i in outside), None)
     if obj is not None and obj.pos_ == "NOUN":
-        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                    if g.dep_ == "pobj"), obj)
+        obj = next(iter(prepositional_objects(obj, {"of"})), obj)
     if obj is None or not (obj.ent_type_ == "PERSON" or obj.lower_ in {"him", "her", "them"}):
         return None
     return obj
@@ -101,6 +100,13 @@ def _through_relative(token: Token) -> Token:
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head
     return clause.head if clause.dep_ == "relcl" else token
+
+
+def prepositional_objects(token: Token, prepositions: set[str]) -> list[Token]:
+    """The objects of the token's prepositions among these, in order: 'a statement from the EU'
+    -> [EU] for {"from"}; 'a video of Colton' -> [Colton] for {"of"}."""
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ in prepositions
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def span_of(token: Token) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .clauses import is_reporting, span_of
+from .clauses import is_reporting, prepositional_objects, span_of
 from .genders import PRONOUN_GENDER
 from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
 from .names import ORG_NOUNS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
@@ -211,11 +211,8 @@ def _named_apposition(head: Token) -> Token:
 
 def _recorded_name(head: Token) -> Token | None:
     """The name a recording is 'of': the proper noun heading the object of its 'of'."""
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            return next((o for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
-                         and o.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}), None)
-    return None
+    return next((o for o in prepositional_objects(head, {"of"})
+                 if o.pos_ == "PROPN" and o.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}), None)
 
 
 def _name_after_descriptions(head: Token) -> Token | None:
@@ -234,14 +231,10 @@ def _name_after_descriptions(head: Token) -> Token | None:
 
 def _document_owner(head: Token) -> Token | None:
     """Who a text is by: its possessor, a name compounded before it, or a name after from/by."""
-    for child in head.children:
-        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in OWNER_ENTITY_TYPES):
-            return child
-        if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
-            named = next((c for c in child.children if c.dep_ == "pobj" and c.ent_type_ in OWNER_ENTITY_TYPES), None)
-            if named is not None:
-                return named
-    return None
+    owner = next((c for c in head.children if c.dep_ == "poss"
+                  or (c.dep_ == "compound" and c.ent_type_ in OWNER_ENTITY_TYPES)), None)
+    return owner or next((o for o in prepositional_objects(head, {"from", "by"}) if o.ent_type_ in OWNER_ENTITY_TYPES),
+                         None)
 
 
 def _name_closing_description(head: Token) -> Token | None:
@@ -296,13 +289,8 @@ def _named_work(head: Token) -> bool:
 
 def _of_speakers(head: Token) -> bool:
     """'a wide array of economists', 'a chorus of Republicans': a quantity of people who speak."""
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj" and (pobj.ent_type_ in SPEAKING_ENTITY_TYPES or pobj.pos_ == "PROPN"
-                                            or speaking_noun(pobj.lemma_)):
-                    return True
-    return False
+    return any(o.ent_type_ in SPEAKING_ENTITY_TYPES or o.pos_ == "PROPN" or speaking_noun(o.lemma_)
+               for o in prepositional_objects(head, {"of"}))
 
 
 def _name_right_after(head: Token, outside: set[int]) -> Token | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from .clauses import is_reporting, span_of, subject_of
+from .clauses import is_reporting, prepositional_objects, span_of, subject_of
 from .context import ArticleContext
 from .lexicon import (
     BELIEF_VERBS,
@@ -186,8 +186,7 @@ def nominal_report(token: Token, article: ArticleContext, beliefs: bool) -> Repo
         return None
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
     if owner is None:  # "a statement from the ministry that …"
-        owner = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}
-                      for g in c.children if g.dep_ == "pobj"), None)
+        owner = next(iter(prepositional_objects(token, {"from", "by", "of"})), None)
     if owner is None and token.dep_ in {"dobj", "attr"} and token.head.pos_ == "VERB":
         owner = subject_of(token.head, article.outside)  # "She issued a statement that …"
     return _report(list(clause.subtree), token, owner, article)

@@ -458,8 +458,9 @@ def extract_to_folder(paths: list[str], out_dir: Path, shard_size: int | None, d
     from .errors import ExtractorError
     from .processing.shards import DEFAULT_SHARD_SIZE, OutDirRefused, RunSpec, ShardFolder
 
-    spec = RunSpec(paths, reading.model, reading.indirect, reading.beliefs, reading.full_parse, reading.text_field,
-                   reading.id_field, shard_size or DEFAULT_SHARD_SIZE)
+    spec = RunSpec(paths, model=reading.model, indirect=reading.indirect, beliefs=reading.beliefs,
+                   full_parse=reading.full_parse, text_field=reading.text_field, id_field=reading.id_field,
+                   shard_size=shard_size or DEFAULT_SHARD_SIZE)
     try:
         with ShardFolder(out_dir, spec) as folder:  # a folder another run owns is refused before any work
             if dask is not None:

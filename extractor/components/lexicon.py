@@ -30,7 +30,7 @@ WEAK_REPORTING = frozenset({"begin", "start", "finish", "close", "put", "call", 
 # Nouns that turn the phrase after or before them into a cue: "his warning: “…”".
 NOMINAL_CUES = frozenset("""
 statement warning message response reply answer remarks comment comments words tweet post
-letter email note speech testimony interview explanation argument view advice words message
+letter email note speech testimony interview explanation argument view advice
 """.split())
 # Capitals before a colon that label page furniture, not a speaker.
 NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", "UPDATED", "NOTE", "CORRECTION",
@@ -113,7 +113,7 @@ investigation inquiry probe summary forecast estimate projection chart map graph
 presentation application form contract agreement treaty constitution charter platform budget
 pitch appeal account feed result polling statistic statistics index database return figure count tally
 census ranking rating evidence testing number finding datum average opinion regulation rule examination
-playbook communication model tracker transcript filing
+playbook communication model tracker
 """.split())
 # Nouns for people or groups that can speak, beyond the agent nouns that AGENT_SUFFIXES catch
 # ("spokesman", "lawmaker", "protester", "economist", "historian").
@@ -131,9 +131,9 @@ admiral commander protester demonstrator activist supporter opponent member dele
 nominee incumbent challenger voter citizen resident local native immigrant migrant refugee tourist
 visitor guest host participant organiser organizer observer commentator pundit columnist editor
 reporter journalist correspondent anchor insider adviser advisor consultant strategist operative
-pollster donor ally rival enemy owner founder employee worker staff crew farmer driver pilot
+pollster donor ally rival enemy owner founder employee worker crew farmer driver pilot
 passenger customer client consumer shopper investor shareholder trader banker economist entrepreneur
-resident tenant landlord homeowner parishioner pastor priest rabbi imam bishop pope monk nun cleric
+tenant landlord homeowner parishioner pastor priest rabbi imam bishop pope monk nun cleric
 chaplain mayor governor senator congressman congresswoman congressperson representative lawmaker
 legislator minister secretary ambassador diplomat envoy premier chancellor king queen prince
 princess emperor president-elect spokesperson spokesman spokeswoman assistant deputy associate
@@ -143,7 +143,7 @@ community group panel jury committee council board team side camp campaign gover
 administration ministry department office union party company firm organization organisation
 coalition alliance association society institute foundation university school hospital charity
 network newspaper magazine outlet channel station court parliament congress senate house cabinet
-military army navy force forces advocate co-host host panelist delegate percent majority minority
+military army navy force forces advocate co-host panelist percent majority minority
 plurality half third quarter share most rest academic scholar intellectual liberal conservative
 progressive moderate democrat republican independent libertarian elder hero legend icon rookie
 novice national counterpart successor heir chef cook maid nanny tutor umpire skipper squad

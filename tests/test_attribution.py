@@ -181,6 +181,33 @@ ARTICLES = [
         [("“The water came up", "Paul Ostrowski", PERSON), ("“We lost a week", "Martin Kowalski", PERSON)],
         id="he-bound-by-said-over-salient-earlier-speaker"),
     pytest.param(
+        "“We are going to focus on our own priorities,” Mr. Ferris said.\n\n"
+        "Tom Becker, the party’s director of communications, said the party is learning some tough lessons from "
+        "the vote.\n\n"
+        "The Greens hold three seats in the legislature. But if the province returns to a two-party system, that "
+        "influence may not last.\n\n"
+        "“If the next election is a two-party race, it is going to be bad for us,” he said.",
+        [("“We are going to focus", "Ferris", PERSON), ("“If the next election", "Tom Becker", PERSON)],
+        id="he-is-the-man-reported-speaking-since-the-last-quote"),
+    pytest.param(
+        "“He is a coward,” said Sarah Linden, a Calgary MP.\n\n"
+        "Party leader Paul Morrow insists such words are a reaction to the government’s own attacks.\n\n"
+        "The exchange began on Twitter. You don’t show up to debate. Every time you appear, you are smug. Bring "
+        "it. Chicken. — Sarah Linden (@SarahLinden) December 18, 2018\n\n"
+        "“When we are the victims of insulting language, it is obviously going to evoke a response,” he said.",
+        [("“He is a coward", "Sarah Linden", PERSON), ("“When we are the victims", "Paul Morrow", PERSON)],
+        id="he-is-the-man-reported-speaking-far-back-when-the-last-quote-was-a-womans"),
+    pytest.param(
+        "Chancellor Angela Merkel said in September that Germany would take in more refugees.\n\n"
+        "Prosecutors have since charged dozens of people over posts on social media. A Berlin man was fined last "
+        "month. Police confiscated his computer and phones. The case drew wide attention. Courts in Bavaria heard "
+        "similar cases.\n\n"
+        "A 29-year-old Berlin woman, meanwhile, received five months’ probation after she had posted comments "
+        "about an alleged attack.\n\n"
+        "“Filth out!” she wrote.",
+        [("“Filth out!”", "she", "unresolved")],
+        id="she-after-a-woman-described-not-named-is-not-the-woman-reported-before"),
+    pytest.param(
         "Police Superintendent Mark Delaney said officers would stay at the checkpoint through the winter.\n\n"
         "“We are there to keep everyone safe,” he said.\n\n"
         "But Gitxsan Hereditary Chief Spookw said he did not see the checkpoint as a safety measure.\n\n"

@@ -247,7 +247,7 @@ class EntityIndex:
                 gender = PRONOUN_GENDER[token.lower_]
                 subject = self.governing_subject(token)  # the syntax binds whatever the first name says
                 bound = self.person_at.get(subject.i) if subject is not None else None
-                entity = bound or self.resolve_pronoun(token, None)
+                entity = bound or self.resolve_pronoun(token, None, speaks=self._speaks(token))
                 if entity is not None:
                     self._add_position(self.positions, token.i, entity, token.dep_ in SUBJECT_DEPS)
                 if bound is not None and subject is not None and self._binding_says_gender(
@@ -255,6 +255,11 @@ class EntityIndex:
                     self.votes.setdefault(id(bound), {})[token.i] = gender
                     self.bound.add(token.i)
                     self._weigh_votes(bound)
+
+    @staticmethod
+    def _speaks(token: Token) -> bool:
+        """'he said', 'she told reporters': the pronoun is the subject of a reporting verb."""
+        return token.dep_ in SUBJECT_DEPS and is_reporting(token.head)
 
     def _binding_says_gender(self, token: Token, subject: Token, bound: Entity, gender: str) -> bool:
         """'Alex Kim said she …' (`subject` the name that binds `token`) says Kim's gender, a guess
@@ -367,23 +372,46 @@ class EntityIndex:
             if agreed and (len(cast) > 1 or by_name in {None, gender} or set(votes) <= self.bound):
                 entity.note_gender(PRONOUN, gender)
 
-    def resolve_pronoun(self, token: Token, previous_speaker: Entity | None) -> Entity | None:
+    def resolve_pronoun(self, token: Token, previous_speaker: Entity | None, speaks: bool = True) -> Entity | None:
         """The person whose clause the pronoun's clause hangs from, else the most salient
-        earlier person whose gender agrees with he/she."""
+        earlier person whose gender agrees with he/she; if the pronoun `speaks`, the last
+        person who spoke is more salient."""
         gender = PRONOUN_GENDER.get(token.lower_)
         bound = self._clause_antecedent(token, gender)
         if bound is not None:
             return bound
         scores = self._salience(self.positions, token, gender)
-        if previous_speaker is not None and previous_speaker.kind == PERSON and not (
-            gender and previous_speaker.gender and previous_speaker.gender != gender
-        ):  # the last speaker stays salient even when named long ago
-            entry = scores.setdefault(id(previous_speaker), [0.0, previous_speaker])
+        last = self._last_speaker(token, previous_speaker, gender) if speaks else None
+        if last is not None:  # the last speaker stays salient even when named long ago
+            entry = scores.setdefault(id(last), [0.0, last])
             entry[0] += PREVIOUS_SPEAKER_WEIGHT
         if gender and any(entity.gender == gender for _, entity in scores.values()):
             # a person the article says is a woman or a man outranks one it says nothing of
             scores = {key: entry for key, entry in scores.items() if entry[1].gender == gender}
         return max(scores.values(), key=lambda entry: entry[0])[1] if scores else None
+
+    def _last_speaker(self, token: Token, previous_speaker: Entity | None, gender: str | None) -> Entity | None:
+        """The person who spoke last before the token, of the pronoun's gender: the previous
+        quote's speaker, unless the last person of that gender who was the subject of a clause
+        was reported as saying something ("Stefan Jonsson … said his party … | “…,” he said"
+        after a quote of Weaver's)."""
+        def agrees(entity: Entity | None) -> bool:
+            return entity is not None and entity.kind == PERSON and not (
+                gender and entity.gender and entity.gender != gender)
+
+        before = self.positions[:bisect_left(self.positions, token.i, key=lambda p: p[0])]
+        last = next(((i, entity) for i, entity, is_subject in reversed(before) if is_subject and agrees(entity)), None)
+        if last is not None and is_reporting(self.doc[last[0]].head) and not self._described_person_between(
+                last[0], token.i, gender):
+            return last[1]
+        return previous_speaker if agrees(previous_speaker) else None
+
+    def _described_person_between(self, start: int, end: int, gender: str | None) -> bool:
+        """A person the article describes by a noun of the pronoun's gender, not by name, is a
+        subject between ("the businessman has insisted", "A 29-year-old Berlin woman … received"):
+        the he or she after may be theirs."""
+        return any(t.dep_ in SUBJECT_DEPS and t.tag_ == "NN" and t.i in self.outside
+                   and noun_gender(t.lower_) == gender for t in self.doc[start + 1:end])
 
     def _clause_antecedent(self, token: Token, gender: str | None) -> Entity | None:
         """'Macharia said he grabbed an extinguisher': the subject of a clause that governs the

@@ -133,6 +133,10 @@ GENDERS = [
                  (None, None), id="nothing-says"),
     pytest.param("“It never gets any easier,” says Robin Okafor, now in her 10th season with the company.",
                  "Robin Okafor", (FEMALE, "pronoun"), id="possessive-in-the-name's-sentence"),
+    pytest.param("The women's stories seemed tame. Onyinye shook things up by deviating from the theme and "
+                 "talking about how she saved Colton on Night 1.\n\nDemi, Tracy, Sydney, Onyinye and Katie all got "
+                 "roses.\n\n“I am a good swimmer,” Onyinye said.",
+                 "Onyinye", (FEMALE, "pronoun"), id="one-name-person-untagged-where-the-article-says-she"),
     pytest.param("Catherine Agro, the target of the line, was not amused.\n\n"
                  "Colton Underwood said she didn’t have to be perfect and handed over the rose.\n\n"
                  "“I’m so happy,” Colton said.", "Colton Underwood",

@@ -203,10 +203,11 @@ class EntityIndex:
         """A word the recognizer left untagged still names what the article names with it
         elsewhere, so that a he, she or it after it is theirs: a subject or possessor that is the
         surname of the one person named in full with it ('Woods has it covered', 'Woods’
-        turnaround'), a subject that is an organisation's name ('Facebook told employees …')."""
+        turnaround') or the name of one known by a single name ('Onyeka shook things up … she
+        saved'), a subject that is an organisation's name ('Facebook told employees …')."""
         by_surname: dict[str, list[Entity]] = {}
         for entity in self.entities:
-            if entity.kind == PERSON and len(entity.words) > 1:
+            if entity.kind == PERSON:
                 by_surname.setdefault(entity.words[-1], []).append(entity)
         by_word = {e.words[0]: e for e in self.entities if e.kind == ORGANIZATION and len(e.words) == 1}
         for token in self.doc:

@@ -207,3 +207,19 @@ def test_people_named_together_say_the_words_together(extract: Callable[[str], R
     assert [(s["id"], s["name"], s["quotes"]) for s in record["speakers"]] == [
         ("S1", "Nick Offerman", 1), ("S2", "Megan Mullally", 1)]
     assert summarize([record]).figures()["sources"]["person"] == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("The union plans to meet with management early in the new year.\n\nIn an emailed statement, the "
+                 "restaurant's owners Mara Lind and Peter Osgood said they respected the outcome of the vote.\n\n"
+                 "“Our priority is a respectful and healthy workplace,” they said.",
+                 ("Mara Lind", ["Peter Osgood"]), id="they-after-people-named-together"),
+    pytest.param("In an emailed statement, the restaurant's owners Mara Lind and Peter Osgood said they respected the "
+                 "outcome of the vote. Several former employees said they had been ignored for years.\n\n"
+                 "“Nobody listened to us,” they said.",
+                 ("they", []), id="they-after-another-group-is-not-the-people-named-before"),
+])
+def test_they_stands_for_the_people_just_named_together(extract: Callable[[str], Record], text: str,
+                                                        expected: tuple[str, list[str]]) -> None:
+    speaker = extract(text)["quotes"][-1]["speaker"]
+    assert (speaker["name"], [p["name"] for p in speaker["with"]]) == expected

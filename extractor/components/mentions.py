@@ -20,7 +20,7 @@ from .genders import PRONOUN_GENDER
 from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
 from .names import ORG_NOUNS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
-from .speakers import ORG_LABELS, PLURAL_PRONOUNS, Entity, EntityIndex
+from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
 
 PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
@@ -67,8 +67,11 @@ def speaker_mention(
         elif head.lower_ == "it":
             entity = index.resolve_organization(head) or (previous if previous and previous.kind != PERSON else None)
         else:
-            entity = _bound_group(index, outside, head) or (
-                previous if previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS else None)
+            entity = _bound_group(index, outside, head)
+            if entity is None and (pair := _people_just_named_together(index, outside, head)):
+                entity, partners = pair[0], pair[1:]
+            elif entity is None and previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS:
+                entity = previous
         pronoun = RESOLVED_PRONOUN
         if entity is None:  # "it reads", the writer's "I", or no earlier person agrees: kept, unresolved
             entity = index.keyed(UNRESOLVED, head.text, head.idx)
@@ -122,6 +125,26 @@ def _coordinated_people(index: EntityIndex, ent: Span) -> list[tuple[Entity, Spa
             other = full_name(other)
             found.append((index.person(other), other))
     return found
+
+
+def _people_just_named_together(index: EntityIndex, outside: set[int], pronoun: Token) -> tuple[Entity, ...]:
+    """'the owners Mara Lind and Peter Osgood said they respected the outcome. | “…,” they said':
+    the people named together as the last plural subject, in this sentence or the one before,
+    that a 'they' stands for."""
+    if pronoun.lower_ != "they":
+        return ()
+    here = index.sentence_of[pronoun.i]
+    for token in reversed(pronoun.doc[:pronoun.i]):
+        if here - index.sentence_of[token.i] > 1:
+            break
+        if token.i not in outside or token.dep_ not in SUBJECT_DEPS:
+            continue
+        ent = _entity_span(_named_apposition(token))  # "the owners Mara Lind and …"
+        if ent is not None and ent.label_ == "PERSON" and (coordinated := _coordinated_people(index, ent)):
+            return (index.person(full_name(ent)), *(person for person, _ in coordinated))
+        if token.tag_ in {"NNS", "NNPS"} or (token.lower_ in PLURAL_PRONOUNS and token.lower_ != "they"):
+            break  # another group is the last one named
+    return ()
 
 
 def _bound_group(index: EntityIndex, outside: set[int], pronoun: Token) -> Entity | None:

@@ -190,6 +190,12 @@ ARTICLES = [
         [("“We are going to focus", "Ferris", PERSON), ("“If the next election", "Tom Becker", PERSON)],
         id="he-is-the-man-reported-speaking-since-the-last-quote"),
     pytest.param(
+        "Rival beauty queens Hannah B and Caelynn traded barbs all week.\n\n"
+        "The group date went to Demi, Bri, Hannah G and Nicole.\n\n"
+        "One-on-one date with Hannah B: As dates go, this was a snooze fest.\n\n"
+        "“It was my birthday,” Hannah said.",
+        [("“It was my birthday", "Hannah B", PERSON)], id="first-name-and-surname-initial-tell-two-people-apart"),
+    pytest.param(
         "“He is a coward,” said Sarah Linden, a Calgary MP.\n\n"
         "Party leader Paul Morrow insists such words are a reaction to the government’s own attacks.\n\n"
         "The exchange began on Twitter. You don’t show up to debate. Every time you appear, you are smug. Bring "

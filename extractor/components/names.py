@@ -118,11 +118,12 @@ def full_name(ent: Span) -> Span:
     """A person's name with the part the recognizer left out: the first name of 'Mamadou Dia'
     where it tagged 'Dia' alone (a capitalised proper noun before it that is a known first
     name), the surname of 'Sandra Oh' where it tagged 'Sandra' (a capitalised word after a
-    lone first name, that the article also uses alone: 'actor Oh said')."""
+    lone first name, that the article also uses alone: 'actor Oh said'), the initial of 'Hannah B'."""
     start, end = ent.start, ent.end
     while start > 0 and _left_out_first_name(ent.doc[start - 1]):
         start -= 1
-    if end - start == 1 and first_name_gender(ent.text, worldwide=False) and _left_out_surname(ent):
+    if end - start == 1 and first_name_gender(ent.text, worldwide=False) and (
+            _left_out_surname(ent) or _surname_initial(ent)):
         end += 1
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
@@ -130,6 +131,16 @@ def full_name(ent: Span) -> Span:
 def _left_out_first_name(token: Token) -> bool:
     return (token.pos_ == "PROPN" and not token.ent_type_ and token.is_title and token.dep_ in {"compound", "flat"}
             and token.lower_ not in HONORIFICS and first_name_gender(token.text) is not None)
+
+
+def _surname_initial(first_name: Span) -> bool:
+    """'Hannah B', 'Ahmed K.': the initial after a lone first name stands for a surname, and
+    tells apart two people of that first name."""
+    doc = first_name.doc
+    if first_name.end >= len(doc) or not first_name[-1].whitespace_:
+        return False
+    initial = doc[first_name.end].text.rstrip(".")
+    return len(initial) == 1 and initial.isupper() and initial.isalpha() and initial != "I"
 
 
 def _left_out_surname(first_name: Span) -> bool:

@@ -111,6 +111,8 @@ KINDS = [
                  ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
     pytest.param("\"We are going to have to shovel more often,\" said Konrad Gajewski.",
                  ("Konrad Gajewski", PERSON), id="one-paragraph-text-is-no-headline"),
+    pytest.param("“We were never told about the plan,” a tall, soft-spoken farmer said.",
+                 ("a tall, soft-spoken farmer", ANONYMOUS), id="comma-between-adjectives-keeps-the-description-whole"),
 ]
 
 GENDERS = [

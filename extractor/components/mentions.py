@@ -349,8 +349,9 @@ def _entity_span(token: Token) -> Span | None:
 
 
 def noun_phrase(head: Token, outside: set[int]) -> Span:
-    """The speaker phrase around its head, without appositives, text across a comma or the
-    participle that is the cue ('a spokesperson for the camp', not '… describing the scene')."""
+    """The speaker phrase around its head, without appositives, text across a comma (but for one
+    between its adjectives) or the participle that is the cue ('a spokesperson for the camp', not
+    '… describing the scene')."""
     cue = {t.i for c in head.subtree if c.dep_ == "acl" and c.tag_ == "VBG" and is_reporting(c) for t in c.subtree}
     keep = [head.i]
     for child in head.children:
@@ -360,8 +361,13 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
             continue  # keep "who worked on Iran policy", not a whole sentence about the source
         keep.extend(t.i for t in child.subtree if t.i in outside and t.i not in cue)
     doc = head.doc
+    # "the lanky, bespectacled professor": a comma between two of its adjectives is inside the phrase
+    between_adjectives = {c.i for c in head.children if c.text == "," and c.i < head.i
+                          and doc[c.i - 1].dep_ == "amod" and doc[c.i + 1].dep_ == "amod"
+                          and doc[c.i - 1].i in keep and doc[c.i + 1].i in keep}
     start, end = head.i, head.i
-    while start - 1 >= min(keep) and doc[start - 1].i in keep and not _breaks_phrase(doc[start - 1]):
+    while start - 1 >= min(keep) and (doc[start - 1].i in between_adjectives or (
+            doc[start - 1].i in keep and not _breaks_phrase(doc[start - 1]))):
         start -= 1
     while (end + 1 <= max(keep) and doc[end + 1].i in keep and not _breaks_phrase(doc[end + 1])
            and doc[end + 1].text not in {";", "("}):

@@ -129,6 +129,14 @@ def test_passive_without_agent_has_content_and_no_speaker(reported):
     assert found["speaker"] is None and found["confidence"] == 0.0
 
 
+def test_what_a_photo_shows_is_not_the_words_of_the_person_in_it(reported):
+    """The name after 'A photo showed' is what the photo shows, not a name split from its title."""
+    text = ("Last summer, Gasol volunteered in a rescue effort at sea. A photo showed Gasol helping lift a woman "
+            "onto a stretcher.")
+    (found,) = _indirect(reported(text))
+    assert (found["text"], found["speaker"]) == ("Gasol helping lift a woman onto a stretcher", None)
+
+
 def test_mixed_content_is_one_entry_nesting_its_partial_quote(reported):
     text = "He called the deal “a total sham” and promised to fight it."
     record = reported(text)

@@ -193,10 +193,12 @@ def _looks_like_name(head: Token) -> bool:
 
 def _name_after(head: Token, outside: set[int]) -> Token | None:
     """The last proper noun of the words right after a head that cannot speak, before any
-    punctuation, preposition or clause: the name the parser split from its title."""
+    punctuation, preposition or clause: the name the parser split from its title. Not past the
+    head's own verb: in 'A photo showed Gasol helping …' Gasol is what the photo shows."""
     doc, name = head.doc, None
     for token in doc[head.i + 1:min(head.i + 1 + MAX_NAME_AFTER, len(doc))]:
-        stops = token.i not in outside or token.pos_ in {"ADP", "PUNCT", "CCONJ", "SCONJ", "AUX", "PRON", "DET"}
+        stops = (token.i not in outside or (token.i == head.head.i and head.dep_ in SUBJECT_DEPS)
+                 or token.pos_ in {"ADP", "PUNCT", "CCONJ", "SCONJ", "AUX", "PRON", "DET"})
         if stops and token.text != "-":  # "co-host" goes on
             break
         if token.pos_ == "PROPN" and token.ent_type_ not in {"DATE", "TIME", "GPE"}:

@@ -367,6 +367,8 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
     between_adjectives = {c.i for c in head.children if c.text == "," and c.i < head.i
                           and doc[c.i - 1].dep_ == "amod" and doc[c.i + 1].dep_ == "amod"
                           and doc[c.i - 1].i in keep and doc[c.i + 1].i in keep}
+    if head.dep_ == "compound" and head.i > 0 and doc[head.i - 1].dep_ == "det" and doc[head.i - 1].head == head.head:
+        keep.append(head.i - 1)  # "“…,” the post read", tagged as one noun phrase: the post's own article
     start, end = head.i, head.i
     while start - 1 >= min(keep) and (doc[start - 1].i in between_adjectives or (
             doc[start - 1].i in keep and not _breaks_phrase(doc[start - 1]))):

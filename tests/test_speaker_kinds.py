@@ -111,6 +111,11 @@ KINDS = [
                  ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
     pytest.param("\"We are going to have to shovel more often,\" said Konrad Gajewski.",
                  ("Konrad Gajewski", PERSON), id="one-paragraph-text-is-no-headline"),
+    pytest.param("Jeb Bush endorsed Cruz on Wednesday.\n\n\"Securing the Bush endorsement is a coup for Cruz,\" The "
+                 "Washington Post's Ed O'Keefe explained.", ("Ed O'Keefe", PERSON),
+                 id="a-name-that-spells-a-reporting-verb-is-no-cue"),
+    pytest.param("Donald Trump referred to Barack Obama as “the most valuable player” for the self-described "
+                 "Islamic State.", ("Donald Trump", PERSON), id="the-state-of-a-name-states-nothing"),
     pytest.param("“We were never told about the plan,” a tall, soft-spoken farmer said.",
                  ("a tall, soft-spoken farmer", ANONYMOUS), id="comma-between-adjectives-keeps-the-description-whole"),
 ]

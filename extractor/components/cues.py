@@ -85,6 +85,8 @@ def scan_after_quote(
                 yield "according to", found
         if token.dep_ in MODIFIER_DEPS or not (token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False)):
             continue  # "a leading Moscow-based expert": participles inside the speaker's description
+        if token.pos_ == "PROPN" and (token.ent_type_ or token.is_title) and not token.is_sent_start:
+            continue  # "the self-described Islamic State", "The Washington Post's": a name, whatever verb it spells
         if token.pos_ == "AUX" and not is_reporting(token):
             continue
         if not is_reporting(token) and any(c.dep_ == "mark" for c in token.children):

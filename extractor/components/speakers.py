@@ -58,6 +58,7 @@ OTHER_POSITION_WEIGHT = 0.3  # a name outside subject position ("Soleimani’s a
 BINDING_DEPS = {"ccomp", "xcomp", "advcl", "conj"}
 MAX_BINDING_CLIMB = 3
 PRONOUN_WINDOW = 4  # sentences looked back for a pronoun's antecedent
+LAST_SPEAKER_WINDOW = 12  # sentences looked back for the last person reported speaking
 # A he/she that takes up a name: the subject of a later clause, or in the name's own sentence
 # also a possessive ("Muchochoma, now in his 10th season").
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -400,11 +401,15 @@ class EntityIndex:
             return entity is not None and entity.kind == PERSON and not (
                 gender and entity.gender and entity.gender != gender)
 
-        before = self.positions[:bisect_left(self.positions, token.i, key=lambda p: p[0])]
-        last = next(((i, entity) for i, entity, is_subject in reversed(before) if is_subject and agrees(entity)), None)
-        if last is not None and is_reporting(self.doc[last[0]].head) and not self._described_person_between(
-                last[0], token.i, gender):
-            return last[1]
+        here = self.sentence_of[token.i]
+        for n in range(bisect_left(self.positions, token.i, key=lambda p: p[0]) - 1, -1, -1):
+            i, entity, is_subject = self.positions[n]
+            if here - self.sentence_of[i] > LAST_SPEAKER_WINDOW:
+                break
+            if is_subject and agrees(entity):  # the last person who did something: did they speak?
+                if is_reporting(self.doc[i].head) and not self._described_person_between(i, token.i, gender):
+                    return entity
+                break
         return previous_speaker if agrees(previous_speaker) else None
 
     def _described_person_between(self, start: int, end: int, gender: str | None) -> bool:

@@ -94,6 +94,19 @@ def test_an_untagged_organisation_keeps_it_salient(reported):
     assert (last["text"], last["speaker"]["name"]) == ("workers to install the public versions of apps", "Facebook")
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    pytest.param("People briefed on the reshuffling were adamant that the candidate's children would block his "
+                 "return. And they insisted that staff departures would be few.",
+                 "People briefed on the reshuffling", id="they-is-the-group-subject-of-the-sentence-before"),
+    pytest.param("Organizers said the march would go ahead. Former prosecutors said investigators were probably "
+                 "feeling the pressure of time. Act before the vote, they said, and you risk being seen as partisan.",
+                 "Former prosecutors", id="they-is-not-the-group-of-a-reported-clause"),
+])
+def test_they_stands_for_the_last_group_that_was_a_subject(reported, text: str, speaker: str):
+    last = _indirect(reported(text))[-1]
+    assert (last["speaker"]["name"], last["speaker"]["kind"]) == (speaker, "anonymous")
+
+
 @pytest.mark.parametrize(("text", "content", "speaker", "cue", "rule"), POSITIVE)
 def test_reported_speech(reported, text: str, content: str, speaker: str, cue: str, rule: str):
     (found,) = _indirect(reported(text))

@@ -25,6 +25,7 @@ from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityI
 PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
+GROUP_PRONOUNS = {"they", "their"}  # what stands for a group just named
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
                        "others", "some", "many", "few", "several", "most", "all", "both", "each"}
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
@@ -68,8 +69,8 @@ def speaker_mention(
             entity = index.resolve_organization(head) or (previous if previous and previous.kind != PERSON else None)
         else:
             entity = _bound_group(index, outside, head)
-            if entity is None and (pair := _people_just_named_together(index, outside, head)):
-                entity, partners = pair[0], pair[1:]
+            if entity is None and (group := _group_just_named(index, outside, head)):
+                entity, partners = group[0], group[1:]
             elif entity is None and previous and previous.kind != PERSON and head.lower_ in PLURAL_PRONOUNS:
                 entity = previous
         pronoun = RESOLVED_PRONOUN
@@ -127,24 +128,35 @@ def _coordinated_people(index: EntityIndex, ent: Span) -> list[tuple[Entity, Spa
     return found
 
 
-def _people_just_named_together(index: EntityIndex, outside: set[int], pronoun: Token) -> tuple[Entity, ...]:
-    """'the owners Mara Lind and Peter Osgood said they respected the outcome. | “…,” they said':
-    the people named together as the last plural subject, in this sentence or the one before,
-    that a 'they' stands for."""
-    if pronoun.lower_ != "they":
+def _group_just_named(index: EntityIndex, outside: set[int], pronoun: Token) -> tuple[Entity, ...]:
+    """What a 'they' (or 'their') stands for: the last plural subject in its sentence or the one
+    before, if it can speak: people named together ('the owners Mara Lind and Peter Osgood said
+    they respected the outcome. | “…,” they said': Lind, then Osgood with her), a group or an
+    organisation ('The protesters gathered … As they marched, they chanted “…”')."""
+    if pronoun.lower_ not in GROUP_PRONOUNS:
         return ()
     here = index.sentence_of[pronoun.i]
     for token in reversed(pronoun.doc[:pronoun.i]):
         if here - index.sentence_of[token.i] > 1:
             break
-        if token.i not in outside or token.dep_ not in SUBJECT_DEPS:
+        if token.i not in outside or token.dep_ not in SUBJECT_DEPS or token.lower_ in GROUP_PRONOUNS:
             continue
         ent = _entity_span(_named_apposition(token))  # "the owners Mara Lind and …"
         if ent is not None and ent.label_ == "PERSON" and (coordinated := _coordinated_people(index, ent)):
             return (index.person(full_name(ent)), *(person for person, _ in coordinated))
-        if token.tag_ in {"NNS", "NNPS"} or (token.lower_ in PLURAL_PRONOUNS and token.lower_ != "they"):
-            break  # another group is the last one named
+        if (token.tag_ in {"NNS", "NNPS"} or token.ent_type_ == "ORG") and _in_main_clause(token):
+            named = speaker_mention(index, outside, token, None)
+            return (named.entity,) if named is not None and named.entity.kind in {ORGANIZATION, ANONYMOUS} else ()
+        if token.lower_ in PLURAL_PRONOUNS:
+            break  # "we": another group is the last one named
     return ()
+
+
+def _in_main_clause(subject: Token) -> bool:
+    """'Former prosecutors said investigators were …': prosecutors, not the investigators of the
+    reported clause, are what a 'they' after stands for."""
+    verb = subject.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def _bound_group(index: EntityIndex, outside: set[int], pronoun: Token) -> Entity | None:

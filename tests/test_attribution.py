@@ -196,6 +196,13 @@ ARTICLES = [
         "“It was my birthday,” Hannah said.",
         [("“It was my birthday", "Hannah B", PERSON)], id="first-name-and-surname-initial-tell-two-people-apart"),
     pytest.param(
+        "“Cities have to be planned to deal with that kind of weather,” said Konrad Gajewski, a climate scientist.\n\n"
+        "For cities like Ottawa, which just completed its twelfth straight day of round-the-clock plowing, the snow "
+        "will not stop any time soon.\n\n"
+        "“We’re going to have to shovel more often.”",
+        [("“Cities have to be", "Konrad Gajewski", PERSON), ("“We’re going to have", "Konrad Gajewski", PERSON)],
+        id="speaker-carried-across-a-paragraph-that-names-no-one"),
+    pytest.param(
         "“He is a coward,” said Sarah Linden, a Calgary MP.\n\n"
         "Party leader Paul Morrow insists such words are a reaction to the government’s own attacks.\n\n"
         "The exchange began on Twitter. You don’t show up to debate. Every time you appear, you are smug. Bring "

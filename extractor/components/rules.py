@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from . import clauses, cues
 from .context import CLOSED, OPEN, QuoteContext, Resolved
 from .cues import Attribution
+from .lexicon import SPEAKING_ENTITY_TYPES
 from .mentions import names_person
 from .patterns import ACCORDING_TO, DASH_CREDIT
 from .quotes import DIRECT, PARTIAL
-from .speakers import PRONOUN_GENDER
+from .speakers import PLURAL_PRONOUNS, PRONOUN_GENDER
 
 MAX_SCARE_WORDS = 3  # a partial quote this short may be a term: only a cue of its own attributes it
 MAX_ASIDE_WORDS = 8  # a paragraph this short between two quotes ("She pauses.") keeps the speaker
@@ -224,12 +225,16 @@ def follows_quote_across_text(q: QuoteContext) -> Found:
 
 
 def follows_quote_after_aside(q: QuoteContext) -> Found:
-    """Two paragraphs back, with only a short aside between: 'She pauses.'"""
+    """Two paragraphs back, with only an aside between: a short one ('She pauses.'), or one that
+    names no one who could speak ('For cities like Ottawa, people shouldn't plan to retire their
+    shovels any time soon.')."""
     if _paragraphs_back(q) != 2:
         return None
     aside = q.article.paragraph(q.article.paragraph_of(q.quote) - 1)
     words = [t for t in aside if not t.is_punct and not t.is_space] if aside is not None else []
-    return _carry_previous(q, 0 < len(words) <= MAX_ASIDE_WORDS)
+    return _carry_previous(q, 0 < len(words) <= MAX_ASIDE_WORDS or (bool(words) and not any(
+        t.ent_type_ in SPEAKING_ENTITY_TYPES or t.lower_ in PRONOUN_GENDER or t.lower_ in PLURAL_PRONOUNS
+        or clauses.is_reporting(t) for t in words)))
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -265,7 +270,7 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("follows quote across text", follows_quote_across_text, 0.3, DIRECT_ONLY,
          "the speaker of a quote earlier in the paragraph before"),
     Rule("follows quote after aside", follows_quote_after_aside, 0.3, DIRECT_ONLY,
-         "the speaker of the quote before a short aside ('She pauses.')"),
+         "the speaker of the quote before an aside: a short one ('She pauses.') or one naming no one"),
     Rule("quotation continued later", quotation_continued_later, 0.93, BOTH,
          "the speaker of a later piece of the same quotation", second_pass=True),
 ]}

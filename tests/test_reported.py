@@ -95,12 +95,12 @@ def test_an_untagged_organisation_keeps_it_salient(reported):
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
-    pytest.param("People briefed on the reshuffling were adamant that the candidate's children would block his "
-                 "return. And they insisted that staff departures would be few.",
-                 "People briefed on the reshuffling", id="they-is-the-group-subject-of-the-sentence-before"),
-    pytest.param("Organizers said the march would go ahead. Former prosecutors said investigators were probably "
-                 "feeling the pressure of time. Act before the vote, they said, and you risk being seen as partisan.",
-                 "Former prosecutors", id="they-is-not-the-group-of-a-reported-clause"),
+    pytest.param("Aides familiar with the plan were certain that the governor's sons would oppose the move. And they "
+                 "insisted that few staff would leave.",
+                 "Aides familiar with the plan", id="they-is-the-group-subject-of-the-sentence-before"),
+    pytest.param("Organizers said the rally would go ahead. Veteran lawyers said judges were probably worried about "
+                 "the timing. Rule before the vote, they said, and you look partisan.",
+                 "Veteran lawyers", id="they-is-not-the-group-of-a-reported-clause"),
 ])
 def test_they_stands_for_the_last_group_that_was_a_subject(reported, text: str, speaker: str):
     last = _indirect(reported(text))[-1]
@@ -144,10 +144,10 @@ def test_passive_without_agent_has_content_and_no_speaker(reported):
 
 def test_what_a_photo_shows_is_not_the_words_of_the_person_in_it(reported):
     """The name after 'A photo showed' is what the photo shows, not a name split from its title."""
-    text = ("Last summer, Gasol volunteered in a rescue effort at sea. A photo showed Gasol helping lift a woman "
-            "onto a stretcher.")
+    text = ("Last winter, Ruiz joined a rescue team in the mountains. A photo showed Ruiz helping carry a child "
+            "down the slope.")
     (found,) = _indirect(reported(text))
-    assert (found["text"], found["speaker"]) == ("Gasol helping lift a woman onto a stretcher", None)
+    assert (found["text"], found["speaker"]) == ("Ruiz helping carry a child down the slope", None)
 
 
 def test_mixed_content_is_one_entry_nesting_its_partial_quote(reported):

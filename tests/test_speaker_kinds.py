@@ -111,14 +111,13 @@ KINDS = [
                  ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
     pytest.param("\"We are going to have to shovel more often,\" said Konrad Gajewski.",
                  ("Konrad Gajewski", PERSON), id="one-paragraph-text-is-no-headline"),
-    pytest.param("Jeb Bush endorsed Cruz on Wednesday.\n\n\"Securing the Bush endorsement is a coup for Cruz,\" The "
-                 "Washington Post's Ed O'Keefe explained.", ("Ed O'Keefe", PERSON),
+    pytest.param("Paula Reyes endorsed Ortiz on Monday.\n\n\"Winning the Reyes endorsement is a big gain for Ortiz,\" "
+                 "The Denver Post's Dan Feeney explained.", ("Dan Feeney", PERSON),
                  id="a-name-that-spells-a-reporting-verb-is-no-cue"),
-    pytest.param("Donald Trump referred to Barack Obama as “the most valuable player” for the self-described "
-                 "Islamic State.", ("Donald Trump", PERSON), id="the-state-of-a-name-states-nothing"),
-    pytest.param("The protesters gathered outside city hall on Monday. As they marched down Broad Street, they "
-                 "chanted “no justice, no peace.”", ("The protesters", ANONYMOUS),
-                 id="they-after-a-group-is-the-group"),
+    pytest.param("Senator Ray Cole, in several interviews on Friday, referred to the general as “the chief architect” "
+                 "of the self-declared Islamic State.", ("Ray Cole", PERSON), id="the-state-of-a-name-states-nothing"),
+    pytest.param("The marchers gathered outside the courthouse on Friday. As they walked along King Street, they "
+                 "chanted “no more delays.”", ("The marchers", ANONYMOUS), id="they-after-a-group-is-the-group"),
     pytest.param("“We were never told about the plan,” a tall, soft-spoken farmer said.",
                  ("a tall, soft-spoken farmer", ANONYMOUS), id="comma-between-adjectives-keeps-the-description-whole"),
 ]
@@ -143,9 +142,9 @@ GENDERS = [
                  (None, None), id="nothing-says"),
     pytest.param("“It never gets any easier,” says Robin Okafor, now in her 10th season with the company.",
                  "Robin Okafor", (FEMALE, "pronoun"), id="possessive-in-the-name's-sentence"),
-    pytest.param("The women's stories seemed tame. Onyinye shook things up by deviating from the theme and "
-                 "talking about how she saved Colton on Night 1.\n\nDemi, Tracy, Sydney, Onyinye and Katie all got "
-                 "roses.\n\n“I am a good swimmer,” Onyinye said.",
+    pytest.param("The evening felt flat. Onyinye livened things up by skipping the script and describing how she "
+                 "rescued Jamal on the first day.\n\nKira, Dana, Tess, Onyinye and Lea all got roses.\n\n"
+                 "“I can swim well,” Onyinye said.",
                  "Onyinye", (FEMALE, "pronoun"), id="one-name-person-untagged-where-the-article-says-she"),
     pytest.param("Catherine Agro, the target of the line, was not amused.\n\n"
                  "Colton Underwood said she didn’t have to be perfect and handed over the rose.\n\n"
@@ -220,14 +219,14 @@ def test_people_named_together_say_the_words_together(extract: Callable[[str], R
 
 
 @pytest.mark.parametrize("text, expected", [
-    pytest.param("The union plans to meet with management early in the new year.\n\nIn an emailed statement, the "
-                 "restaurant's owners Mara Lind and Peter Osgood said they respected the outcome of the vote.\n\n"
-                 "“Our priority is a respectful and healthy workplace,” they said.",
+    pytest.param("The school board meets again in March.\n\nIn a written statement, the academy's founders Mara Lind "
+                 "and Peter Osgood said they accepted the decision of the board.\n\n“Our first concern is a safe and "
+                 "welcoming school for every child,” they said.",
                  ("Mara Lind", ["Peter Osgood"]), id="they-after-people-named-together"),
-    pytest.param("In an emailed statement, the restaurant's owners Mara Lind and Peter Osgood said they respected the "
-                 "outcome of the vote. Several former employees said they had been ignored for years.\n\n"
-                 "“Nobody listened to us,” they said.",
-                 ("Several former employees", []), id="they-after-another-group-is-that-group"),
+    pytest.param("In a written statement, the academy's founders Mara Lind and Peter Osgood said they accepted the "
+                 "decision of the board. Several parents said they had been ignored for months.\n\n“Nobody "
+                 "answered our letters,” they said.",
+                 ("Several parents", []), id="they-after-another-group-is-that-group"),
 ])
 def test_they_stands_for_the_people_just_named_together(extract: Callable[[str], Record], text: str,
                                                         expected: tuple[str, list[str]]) -> None:

@@ -132,7 +132,7 @@ def _group_just_named(index: EntityIndex, outside: set[int], pronoun: Token) -> 
     """What a 'they' (or 'their') stands for: the last plural subject in its sentence or the one
     before, if it can speak: people named together ('the owners Mara Lind and Peter Osgood said
     they respected the outcome. | “…,” they said': Lind, then Osgood with her), a group or an
-    organisation ('The protesters gathered … As they marched, they chanted “…”')."""
+    organisation ('The marchers gathered … As they walked, they chanted “…”')."""
     if pronoun.lower_ not in GROUP_PRONOUNS:
         return ()
     here = index.sentence_of[pronoun.i]
@@ -153,8 +153,8 @@ def _group_just_named(index: EntityIndex, outside: set[int], pronoun: Token) -> 
 
 
 def _in_main_clause(subject: Token) -> bool:
-    """'Former prosecutors said investigators were …': prosecutors, not the investigators of the
-    reported clause, are what a 'they' after stands for."""
+    """'Veteran lawyers said judges were …': the lawyers, not the judges of the reported clause,
+    are what a 'they' after stands for."""
     verb = subject.head
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
@@ -206,7 +206,7 @@ def _looks_like_name(head: Token) -> bool:
 def _name_after(head: Token, outside: set[int]) -> Token | None:
     """The last proper noun of the words right after a head that cannot speak, before any
     punctuation, preposition or clause: the name the parser split from its title. Not past the
-    head's own verb: in 'A photo showed Gasol helping …' Gasol is what the photo shows."""
+    head's own verb: in 'A photo showed Ruiz helping …' Ruiz is what the photo shows."""
     doc, name = head.doc, None
     for token in doc[head.i + 1:min(head.i + 1 + MAX_NAME_AFTER, len(doc))]:
         stops = (token.i not in outside or (token.i == head.head.i and head.dep_ in SUBJECT_DEPS)
@@ -375,7 +375,7 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
             continue  # keep "who worked on Iran policy", not a whole sentence about the source
         keep.extend(t.i for t in child.subtree if t.i in outside and t.i not in cue)
     doc = head.doc
-    # "the lanky, bespectacled professor": a comma between two of its adjectives is inside the phrase
+    # "a tall, soft-spoken farmer": a comma between two of its adjectives is inside the phrase
     between_adjectives = {c.i for c in head.children if c.text == "," and c.i < head.i
                           and doc[c.i - 1].dep_ == "amod" and doc[c.i + 1].dep_ == "amod"
                           and doc[c.i - 1].i in keep and doc[c.i + 1].i in keep}

@@ -226,8 +226,8 @@ def follows_quote_across_text(q: QuoteContext) -> Found:
 
 def follows_quote_after_aside(q: QuoteContext) -> Found:
     """Two paragraphs back, with only an aside between: a short one ('She pauses.'), or one that
-    names no one who could speak ('For cities like Ottawa, people shouldn't plan to retire their
-    shovels any time soon.')."""
+    names no one who could speak ('For places along the coast, the water will keep rising for
+    weeks.')."""
     if _paragraphs_back(q) != 2:
         return None
     aside = q.article.paragraph(q.article.paragraph_of(q.quote) - 1)

@@ -204,8 +204,8 @@ class EntityIndex:
         """A word the recognizer left untagged still names what the article names with it
         elsewhere, so that a he, she or it after it is theirs: a subject or possessor that is the
         surname of the one person named in full with it ('Woods has it covered', 'Woods’
-        turnaround') or the name of one known by a single name ('Onyeka shook things up … she
-        saved'), a subject that is an organisation's name ('Facebook told employees …')."""
+        turnaround') or the name of one known by a single name ('Onyinye livened things up … she
+        rescued'), a subject that is an organisation's name ('Facebook told employees …')."""
         by_surname: dict[str, list[Entity]] = {}
         for entity in self.entities:
             if entity.kind == PERSON:
@@ -395,8 +395,8 @@ class EntityIndex:
     def _last_speaker(self, token: Token, previous_speaker: Entity | None, gender: str | None) -> Entity | None:
         """The person who spoke last before the token, of the pronoun's gender: the previous
         quote's speaker, unless the last person of that gender who was the subject of a clause
-        was reported as saying something ("Stefan Jonsson … said his party … | “…,” he said"
-        after a quote of Weaver's)."""
+        was reported as saying something ("Paul Varga … said the members … | “…,” he said"
+        after a quote of Dalton's)."""
         def agrees(entity: Entity | None) -> bool:
             return entity is not None and entity.kind == PERSON and not (
                 gender and entity.gender and entity.gender != gender)
@@ -414,7 +414,7 @@ class EntityIndex:
 
     def _described_person_between(self, start: int, end: int, gender: str | None) -> bool:
         """A person the article describes by a noun of the pronoun's gender, not by name, is a
-        subject between ("the businessman has insisted", "A 29-year-old Berlin woman … received"):
+        subject between ("the businessman has insisted", "A 41-year-old Hamburg woman … was given"):
         the he or she after may be theirs."""
         return any(t.dep_ in SUBJECT_DEPS and t.tag_ == "NN" and t.i in self.outside
                    and noun_gender(t.lower_) == gender for t in self.doc[start + 1:end])

@@ -98,6 +98,17 @@ def test_people_merge_across_articles_by_name_anonymous_sources_never():
     assert speakers[("a senior official", "two")]["articles"] == 1
 
 
+def test_a_middle_initial_does_not_split_a_person_across_articles():
+    """One outlet writes 'Donald J. Trump', another 'Donald Trump': one source. 'Hannah B' keeps
+    its last initial, which tells her apart from 'Hannah G'."""
+    records = [record("one", [quote(speaker("Donald J. Trump"))]), record("two", [quote(speaker("Donald Trump"))]),
+               record("three", [quote(speaker("Hannah B")), quote(speaker("Hannah G", sid="S2"))])]
+    speakers = by_name(figures(records))
+    assert (speakers[("Donald J. Trump", None)]["quotes"], speakers[("Donald J. Trump", None)]["articles"]) == (2, 2)
+    assert ("Donald Trump", None) not in speakers
+    assert speakers[("Hannah B", None)]["quotes"] == speakers[("Hannah G", None)]["quotes"] == 1
+
+
 def test_an_unresolved_mention_is_listed_but_never_a_source():
     result = figures()
     assert result["sources"] == {"all": 6, "person": 3, "organization": 1, "anonymous": 2, "document": 0}

@@ -8,7 +8,7 @@ What counts, and why:
 - Quotations (`direct` and `partial`) and reported speech (`indirect`) are counted apart: one is
   the source's words, the other the writer's. Scare quotes are never counted: nobody speaks them.
 - People and organisations are the same source in every article that names them alike (the
-  canonical name, case aside, and the kind). An anonymous source, a document or an unresolved
+  canonical name, case and middle initials aside, and the kind). An anonymous source, a document or an unresolved
   mention is only known inside its article ("a senior official" here is not the one there), so
   each article's entry stays its own. An unresolved mention is kept, never counted as a source.
 - Gender shares are over the people whose gender the articles give; the others are counted as
@@ -18,6 +18,7 @@ What counts, and why:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ NO_GROUP = "(none)"  # the group of a record without the `--by` field
 # `--by FIELD:GRAIN` buckets an ISO-ish date ("2020-05-01T…") by its first characters.
 GRAINS = {"month": 7, "year": 4}
 TOP_SPEAKERS = 20  # the terminal's "most quoted" table; JSON lists every speaker
+MIDDLE_INITIAL = re.compile(r"\w\.?")  # "J." of "Donald J. Trump"
 _SPEAKER_TEXTS = ("id", "name", "kind", "role", "gender")  # a record's speaker fields that hold text or null
 
 
@@ -121,7 +123,7 @@ class Tally:
         """The tally of the record's `speaker`: one per name and kind for the kinds that merge, else one per article."""
         kind, name = speaker.get("kind") or PERSON, speaker.get("name")
         merged = kind in MERGED_KINDS and bool(name)
-        key: tuple[Any, ...] = (kind, str(name).casefold()) if merged else (kind, number, speaker.get("id"))
+        key: tuple[Any, ...] = (kind, source_key(str(name))) if merged else (kind, number, speaker.get("id"))
         if key not in self.speakers:
             self.speakers[key] = Speaker(name, kind, article=None if merged else str(record.get("id")))
         return self.speakers[key]
@@ -174,6 +176,13 @@ def _gender_split(counter: Counter[str]) -> Record:
     known = sum(counter[g] for g in KNOWN_GENDERS)
     return {**{g: counter[g] for g in (*KNOWN_GENDERS, UNKNOWN)},
             **{f"{g}_share": share(counter[g], known) for g in KNOWN_GENDERS}}
+
+
+def source_key(name: str) -> str:
+    """What makes two articles' names one source: the name, case aside, without a middle
+    initial ('Donald J. Trump' is 'Donald Trump', as one outlet's style is not another's)."""
+    words = name.casefold().split()
+    return " ".join(w for n, w in enumerate(words) if n in {0, len(words) - 1} or not MIDDLE_INITIAL.fullmatch(w))
 
 
 def share(part: int, whole: int) -> float | None:

@@ -17,6 +17,9 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
               "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
               "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop"}
 
+# Party words the recognizer takes into a person's name ("Democrat Elijah Cummings"); an
+# organisation's name keeps them ("Democratic Party"), so they are no honorifics.
+PARTY_WORDS = {"democrat", "democratic", "republican", "gop"}
 
 # Last words of an organisation's name that a person's never has: "Morgan Stanley" is no one's.
 ORGANIZATION_WORDS = frozenset("""
@@ -68,12 +71,13 @@ def name_part(span: Span) -> Span:
     """The name at the end of a mention, without the words of a title written before it.
 
     "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks";
-    "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word).
+    "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word);
+    "ranking Democrat Elijah Cummings" -> "Elijah Cummings".
     """
     start = span.end
     while start > span.start and _inside_name(span.doc[start - 1]):
         start -= 1
-    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS]
+    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS | PARTY_WORDS]
     if titled and titled[-1] + 1 > start:
         start = titled[-1] + 1
     if start > span.start and start < span.end:

@@ -144,9 +144,9 @@ def _group_just_named(index: EntityIndex, outside: set[int], pronoun: Token) -> 
         ent = _entity_span(_named_apposition(token))  # "the owners Mara Lind and …"
         if ent is not None and ent.label_ == "PERSON" and (coordinated := _coordinated_people(index, ent)):
             return (index.person(full_name(ent)), *(person for person, _ in coordinated))
-        if (token.tag_ in {"NNS", "NNPS"} or token.ent_type_ == "ORG") and _in_main_clause(token):
-            named = speaker_mention(index, outside, token, None)
-            return (named.entity,) if named is not None and named.entity.kind in {ORGANIZATION, ANONYMOUS} else ()
+        if _names_a_group(token) and _in_main_clause(token):
+            group = _group_entity(index, outside, token)
+            return (group,) if group is not None else ()
         if token.lower_ in PLURAL_PRONOUNS:
             break  # "we": another group is the last one named
     return ()
@@ -165,8 +165,18 @@ def _bound_group(index: EntityIndex, outside: set[int], pronoun: Token) -> Entit
     if pronoun.lower_ not in PLURAL_PRONOUNS:
         return None
     subject = EntityIndex.governing_subject(pronoun)
-    if subject is None or subject.pos_ == "PRON" or not (subject.tag_ in {"NNS", "NNPS"} or subject.ent_type_ == "ORG"):
+    if subject is None or subject.pos_ == "PRON" or not _names_a_group(subject):
         return None
+    return _group_entity(index, outside, subject)
+
+
+def _names_a_group(subject: Token) -> bool:
+    """A plural noun or an organisation's name: what a 'they' may stand for."""
+    return subject.tag_ in {"NNS", "NNPS"} or subject.ent_type_ == "ORG"
+
+
+def _group_entity(index: EntityIndex, outside: set[int], subject: Token) -> Entity | None:
+    """The group or organisation the subject names, if it can speak ('Republican senators')."""
     named = speaker_mention(index, outside, subject, None)
     return named.entity if named is not None and named.entity.kind in {ORGANIZATION, ANONYMOUS} else None
 

@@ -20,6 +20,7 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
 # Party words the recognizer takes into a person's name ("Democrat Elijah Cummings"); an
 # organisation's name keeps them ("Democratic Party"), so they are no honorifics.
 PARTY_WORDS = {"democrat", "democratic", "republican", "gop"}
+TITLE_WORDS = HONORIFICS | PARTY_WORDS  # words before a person's name that are not part of it
 
 # Last words of an organisation's name that a person's never has: "Morgan Stanley" is no one's.
 ORGANIZATION_WORDS = frozenset("""
@@ -77,7 +78,7 @@ def name_part(span: Span) -> Span:
     start = span.end
     while start > span.start and _inside_name(span.doc[start - 1]):
         start -= 1
-    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in HONORIFICS | PARTY_WORDS]
+    titled = [t.i for t in span.doc[span.start:span.end - 1] if t.lower_.rstrip(".") in TITLE_WORDS]
     if titled and titled[-1] + 1 > start:
         start = titled[-1] + 1
     if start > span.start and start < span.end:
@@ -137,25 +138,29 @@ def _left_out_first_name(token: Token) -> bool:
             and token.lower_ not in HONORIFICS and first_name_gender(token.text) is not None)
 
 
+def _word_after(first_name: Span) -> Token | None:
+    """The word a space after a lone first name, where its surname would be."""
+    doc = first_name.doc
+    if first_name.end >= len(doc) or not first_name[-1].whitespace_:
+        return None
+    return doc[first_name.end]
+
+
 def _surname_initial(first_name: Span) -> bool:
     """'Hannah B', 'Ahmed K.': the initial after a lone first name stands for a surname, and
     tells apart two people of that first name."""
-    doc = first_name.doc
-    if first_name.end >= len(doc) or not first_name[-1].whitespace_:
-        return False
-    initial = doc[first_name.end].text.rstrip(".")
+    word = _word_after(first_name)
+    initial = word.text.rstrip(".") if word is not None else ""
     return len(initial) == 1 and initial.isupper() and initial.isalpha() and initial != "I"
 
 
 def _left_out_surname(first_name: Span) -> bool:
     """The capitalised word after a lone first name is its surname when the article also writes
     it without that first name, in the middle of a sentence."""
+    word = _word_after(first_name)
+    if word is None or not (word.is_title and word.is_alpha and len(word) > 1) or word.ent_type_ or word.is_stop:
+        return False
     doc = first_name.doc
-    if first_name.end >= len(doc) or not first_name[-1].whitespace_:
-        return False
-    word = doc[first_name.end]
-    if not (word.is_title and word.is_alpha and len(word) > 1) or word.ent_type_ or word.is_stop:
-        return False
     return any(t.text == word.text and t.i != word.i and doc[t.i - 1].text != first_name.text and not t.is_sent_start
                for t in doc if t.i > 0)
 

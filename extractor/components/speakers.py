@@ -148,6 +148,11 @@ def _tagged_organizations(doc: Doc) -> set[str]:
     return names
 
 
+def _agrees(entity: Entity, gender: str | None) -> bool:
+    """Nothing the article says of the entity's gender contradicts a pronoun's (None: any)."""
+    return not (gender and entity.gender and entity.gender != gender)
+
+
 def _says_he_or_she(verb: Token) -> bool:
     """'… said he didn't consider': the reported clause's subject is he or she."""
     return any(c.dep_ == "ccomp" and any(g.dep_ == "nsubj" and g.lower_ in {"he", "she"} for g in c.children)
@@ -398,8 +403,7 @@ class EntityIndex:
         was reported as saying something ("Paul Varga … said the members … | “…,” he said"
         after a quote of Dalton's)."""
         def agrees(entity: Entity | None) -> bool:
-            return entity is not None and entity.kind == PERSON and not (
-                gender and entity.gender and entity.gender != gender)
+            return entity is not None and entity.kind == PERSON and _agrees(entity, gender)
 
         here = self.sentence_of[token.i]
         for n in range(bisect_left(self.positions, token.i, key=lambda p: p[0]) - 1, -1, -1):
@@ -424,7 +428,7 @@ class EntityIndex:
         pronoun's own clause is its antecedent, whatever was said before."""
         subject = self.governing_subject(token)
         entity = self.person_at.get(subject.i) if subject is not None else None
-        if entity is not None and not (gender and entity.gender and entity.gender != gender):
+        if entity is not None and _agrees(entity, gender):
             return entity
         return None
 
@@ -471,7 +475,7 @@ class EntityIndex:
         scores: dict[int, list] = {}  # in text order, so that the earlier entity wins a tie
         for i, entity, is_subject in positions[start:end]:
             distance = here - self.sentence_of[i]
-            if gender and entity.gender and entity.gender != gender:
+            if not _agrees(entity, gender):
                 continue
             weight = (1.0 if is_subject else OTHER_POSITION_WEIGHT) * SENTENCE_DECAY ** distance
             if gender and entity.gender == gender:

@@ -8,9 +8,10 @@ What counts, and why:
 - Quotations (`direct` and `partial`) and reported speech (`indirect`) are counted apart: one is
   the source's words, the other the writer's. Scare quotes are never counted: nobody speaks them.
 - People and organisations are the same source in every article that names them alike (the
-  canonical name, case and middle initials aside, and the kind). An anonymous source, a document or an unresolved
-  mention is only known inside its article ("a senior official" here is not the one there), so
-  each article's entry stays its own. An unresolved mention is kept, never counted as a source.
+  canonical name, case and middle initials aside, and the kind). An anonymous source, a
+  document or an unresolved mention is only known inside its article ("a senior official" here
+  is not the one there), so each article's entry stays its own. An unresolved mention is kept,
+  never counted as a source.
 - Gender shares are over the people whose gender the articles give; the others are counted as
   unknown, never guessed.
 """

@@ -73,25 +73,24 @@ POSITIVE = [
 ]
 
 
-def test_an_untagged_surname_keeps_its_person_salient(reported):
-    """The recognizer tags 'Woods' in none of the sentences before 'he said': they still name
-    Tiger Woods, so the 'he' is his, not that of Spieth, tagged two paragraphs up."""
-    text = ("Tiger Woods and Jordan Spieth played a practice round on Tuesday. Spieth asked Woods how long he had "
-            "been coming to this course.\n\nWoods spent nearly all of last season getting comfortable with his "
-            "clubs again. Woods also has a new 3-wood in the bag this week.\n\nOther than that, Woods has it "
-            "covered. Conditioning made up a healthy chunk of his offseason prep, and he said he feels stronger.")
+@pytest.mark.parametrize(("text", "content", "speaker"), [
+    # The recognizer tags 'Woods' in none of the sentences before 'he said': they still name Tiger
+    # Woods, so the 'he' is his, not that of Spieth, tagged two paragraphs up.
+    pytest.param("Tiger Woods and Jordan Spieth played a practice round on Monday. Spieth asked Woods how long he "
+                 "had been playing here.\n\nWoods spent most of last year getting used to his new irons. Woods also "
+                 "has a new driver in the bag this week.\n\nApart from that, Woods is ready. Strength work made up a "
+                 "big part of his winter, and he said he feels stronger.",
+                 "he feels stronger", "Tiger Woods", id="untagged-surname"),
+    # 'Facebook told employees' is tagged nothing, 'Apple' is: the 'It' after it is still Facebook's.
+    pytest.param("Apple withdrew a certificate used by Facebook's systems, a setback to the engineers of Facebook. "
+                 "The shutdown did not affect Facebook's main apps.\n\nIn a message sent on Tuesday, Facebook told "
+                 "employees it is working with Apple to get access back. It also told staff to download the public "
+                 "versions of apps.",
+                 "staff to download the public versions of apps", "Facebook", id="untagged-organisation"),
+])
+def test_an_untagged_name_keeps_what_it_names_salient(reported, text: str, content: str, speaker: str):
     last = _indirect(reported(text))[-1]
-    assert (last["text"], last["speaker"]["name"]) == ("he feels stronger", "Tiger Woods")
-
-
-def test_an_untagged_organisation_keeps_it_salient(reported):
-    """'Facebook told employees' is tagged nothing, 'Apple' is: the 'It' after it is still Facebook's."""
-    text = ("Apple revoked a certificate used by Facebook's systems, a blow to the engineers of Facebook. The "
-            "shutdown did not affect Facebook's consumer apps.\n\nIn an internal memo sent on Wednesday, Facebook "
-            "told employees it is working closely with Apple to reinstate access. It also told workers to install "
-            "the public versions of apps.")
-    last = _indirect(reported(text))[-1]
-    assert (last["text"], last["speaker"]["name"]) == ("workers to install the public versions of apps", "Facebook")
+    assert (last["text"], last["speaker"]["name"]) == (content, speaker)
 
 
 @pytest.mark.parametrize(("text", "speaker"), [

@@ -48,13 +48,13 @@ QUOTES = [
                  id="scare-title-case"),
     pytest.param("The book, “The Art of the Deal,” was a bestseller.", [("“The Art of the Deal,”", SCARE)],
                  id="scare-book-title"),
-    pytest.param("READ MORE: ‘It becomes a nightmare’: the rise of the AR-15", [("‘It becomes a nightmare’", SCARE)],
+    pytest.param("READ MORE: ‘We were never warned’: the fight over flood maps", [("‘We were never warned’", SCARE)],
                  id="scare-link-line"),
-    pytest.param("READ MORE: ‘It becomes a nightmare’: the rise of the viral bomb threat and how it makes the job of "
-                 "police harder", [("‘It becomes a nightmare’", SCARE)], id="scare-long-link-line"),
-    pytest.param("CHINA TALK: Chinese Vice-President Wang Qishan took aim at the U.S. in pointed comments. "
-                 "Wang said that \"Shifting blame onto others will not resolve the problems,\" alluding to trade.",
-                 [('"Shifting blame onto others will not resolve the problems,"', PARTIAL)],
+    pytest.param("READ MORE: ‘We were never warned’: the long fight over flood maps and what it means for the towns "
+                 "along the river", [("‘We were never warned’", SCARE)], id="scare-long-link-line"),
+    pytest.param("BANK TALK: Finance Minister Lena Marsh took aim at the lenders in pointed remarks. Marsh said that "
+                 "\"Blaming others for our own mistakes will not fix anything,\" alluding to rates.",
+                 [('"Blaming others for our own mistakes will not fix anything,"', PARTIAL)],
                  id="labelled-paragraph-of-running-text"),
     pytest.param("Pompeo Backs Away From “Deterrence” Claim\n\nThe secretary spoke on Tuesday.",
                  [("“Deterrence”", SCARE)], id="scare-headline"),

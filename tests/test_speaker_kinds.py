@@ -45,8 +45,8 @@ KINDS = [
                  ("Cisco System’s Talos cybersecurity unit", ORGANIZATION), id="a-unit-a-named-body-has"),
     pytest.param("“Trade hurts workers,” a wide array of economists said.", ("a wide array of economists", ANONYMOUS),
                  id="a-quantity-of-people"),
-    pytest.param("Police moved in on Monday, with a spokesperson for the camp describing the scene as “chaos all "
-                 "around.”", ("a spokesperson for the camp", ANONYMOUS),
+    pytest.param("Police cleared the square on Sunday, with a spokesperson for the tenants describing the scene as "
+                 "“total panic.”", ("a spokesperson for the tenants", ANONYMOUS),
                  id="participle-of-the-one-speaking-for-a-group"),
     pytest.param("“We will not back down,” the protesters chanted.", ("the protesters", ANONYMOUS),
                  id="unnamed-group"),
@@ -71,8 +71,8 @@ KINDS = [
                  id="name-ending-in-an-organisation-word"),
     pytest.param("“We are shocked and saddened,” said the British aid group Gatsby.", ("Gatsby", ORGANIZATION),
                  id="name-after-a-noun-for-an-organisation"),
-    pytest.param("The project is run by Dixon Hall, a non-profit, multi-service agency in Toronto.\n\n"
-                 "“We want to understand why,” according to Dixon Hall.", ("Dixon Hall", ORGANIZATION),
+    pytest.param("The survey is run by Carter Hall, a non-profit, multi-service agency in Halifax.\n\n"
+                 "“We want to know what works,” according to Carter Hall.", ("Carter Hall", ORGANIZATION),
                  id="name-the-article-calls-an-organisation-elsewhere"),
     pytest.param("Apple revoked a certificate used by Facebook's systems, a blow to the engineers of Facebook. "
                  "Without it, Facebook's ability to test apps was limited. The shutdown did not affect Facebook's "
@@ -91,21 +91,21 @@ KINDS = [
     pytest.param("Mamadou Dia was on a business trip from Paris when he ended up in a room.\n\n"
                  "“They told us by text that the police knew,” Dia said.", ("Mamadou Dia", PERSON),
                  id="first-name-left-out-by-the-recognizer"),
-    pytest.param("Colton Underwood is a virgin. To refresh your memory we have a video of a nudish, tousled Colton in "
-                 "bed talking about being “super excited” about the group date.", ("Colton Underwood", PERSON),
+    pytest.param("Jake Moreno says he is shy. To remind you, there is a video of a sleepy, rumpled Jake in bed "
+                 "talking about being “so ready” for the big trip.", ("Jake Moreno", PERSON),
                  id="a-recording-of-a-person-is-the-person"),
-    pytest.param("If any of his MPs resort to name-calling — Calgary MP Michelle Rempel earlier this week called "
-                 "Immigration Minister Ahmed Hussen a “chicken” on Twitter — Scheer insists it is a reaction.",
-                 ("Michelle Rempel", PERSON), id="a-pronoun-with-a-name-in-apposition-is-the-name"),
-    pytest.param("The Golden Globes are the first major awards show, and co-hosts Andy Samberg and Sandra Oh "
-                 "started the ceremony with a joke.\n\n“We are the only two people left,” actor Oh said.",
+    pytest.param("If any of her ministers trade insults — Ottawa MP Julia Brandt last week called Finance Minister "
+                 "Raj Patel a “coward” on Twitter — Marsh says it is a reply.",
+                 ("Julia Brandt", PERSON), id="a-pronoun-with-a-name-in-apposition-is-the-name"),
+    pytest.param("The Juno Awards opened the season, and hosts Andy Samberg and Sandra Oh began the night with a "
+                 "song.\n\n“We are the last two standing,” actor Oh said.",
                  ("Sandra Oh", PERSON), id="surname-left-out-by-the-recognizer"),
     pytest.param("“The security operation is over,” said a senior official familiar with the talks.\n\n"
                  "“We will leave on Friday,” the official added.",
                  ("a senior official familiar with the talks", ANONYMOUS),
                  id="the-official-is-the-one-described-before"),
-    pytest.param("Then we have actors and spouses Nick Offerman and Megan Mullally greet the guests and tell stories "
-                 "about the first time Megan “fell in love.”", ("Nick Offerman", PERSON),
+    pytest.param("Then we have writers and partners Dan Ruiz and Amy Chen greet the crowd and tell stories about the "
+                 "first time Amy “felt at home.”", ("Dan Ruiz", PERSON),
                  id="descriptions-then-the-names-they-describe"),
     pytest.param("Some intro text here.\n\n\"We will fight this to the end,\" -Commissioner Jane Doe",
                  ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
@@ -146,9 +146,9 @@ GENDERS = [
                  "rescued Jamal on the first day.\n\nKira, Dana, Tess, Onyinye and Lea all got roses.\n\n"
                  "“I can swim well,” Onyinye said.",
                  "Onyinye", (FEMALE, "pronoun"), id="one-name-person-untagged-where-the-article-says-she"),
-    pytest.param("Catherine Agro, the target of the line, was not amused.\n\n"
-                 "Colton Underwood said she didn’t have to be perfect and handed over the rose.\n\n"
-                 "“I’m so happy,” Colton said.", "Colton Underwood",
+    pytest.param("Nina Ferro, the target of the joke, did not laugh.\n\n"
+                 "Jason Reyes said she did not need to be perfect and gave her the rose.\n\n"
+                 "“I’m so happy,” Jason said.", "Jason Reyes",
                  (MALE, "first name"), id="one-bound-pronoun-never-outweighs-the-first-name"),
     pytest.param("Hillary Clinton spoke in Iowa. Hillary Clinton was joined by Bill Clinton.\n\n"
                  "Clinton said he was proud of the campaign. Clinton said he would speak again.\n\n"
@@ -207,14 +207,14 @@ def test_a_list_of_people_is_no_role(extract: Callable[[str], Record]) -> None:
 
 
 def test_people_named_together_say_the_words_together(extract: Callable[[str], Record]) -> None:
-    """'said actors and spouses Nick Offerman and Megan Mullally': the quote's speaker is the first
-    name, `with` lists the other, and both are speakers a summary counts."""
-    record = extract("“We are happy to be here,” said actors and spouses Nick Offerman and Megan Mullally.")
+    """'said writers and partners Dan Ruiz and Amy Chen': the quote's speaker is the first name,
+    `with` lists the other, and both are speakers a summary counts."""
+    record = extract("“We are happy to be here,” said writers and partners Dan Ruiz and Amy Chen.")
     speaker = record["quotes"][0]["speaker"]
-    assert (speaker["name"], speaker["mention"]["text"]) == ("Nick Offerman", "Nick Offerman and Megan Mullally")
-    assert [(p["id"], p["name"], p["gender"]) for p in speaker["with"]] == [("S2", "Megan Mullally", FEMALE)]
+    assert (speaker["name"], speaker["mention"]["text"]) == ("Dan Ruiz", "Dan Ruiz and Amy Chen")
+    assert [(p["id"], p["name"], p["gender"]) for p in speaker["with"]] == [("S2", "Amy Chen", FEMALE)]
     assert [(s["id"], s["name"], s["quotes"]) for s in record["speakers"]] == [
-        ("S1", "Nick Offerman", 1), ("S2", "Megan Mullally", 1)]
+        ("S1", "Dan Ruiz", 1), ("S2", "Amy Chen", 1)]
     assert summarize([record]).figures()["sources"]["person"] == 2
 
 

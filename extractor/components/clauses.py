@@ -18,7 +18,7 @@ SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 MAX_CLAUSE_CLIMB = 4
 MAX_GOVERNOR_CLIMB = 6
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
-# "a spokesperson for the camp", "a member of the group", "a lawyer at the firm": whom someone speaks for.
+# "a spokesperson for the tenants", "a member of the group", "a lawyer at the firm": whom someone speaks for.
 AFFILIATION_PREPOSITIONS = {"for", "of", "at", "from"}
 
 
@@ -65,7 +65,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         candidate = candidate.head
     # "protesters chanting …": the noun the participle modifies, unless it is itself a cue: "she
     # released a statement saying, “…”" is hers; or it hangs from a noun for someone who speaks,
-    # which the participle belongs to: "a spokesperson for the camp describing the scene as …".
+    # which the participle belongs to: "a spokesperson for the tenants describing the scene as …".
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL_POS and verb.head.i in outside:
         noun = verb.head
         if noun.lemma_ in NOMINAL_CUES and noun.head is not noun and noun.head.pos_ in {"VERB", "AUX"}:
@@ -104,7 +104,7 @@ def _through_relative(token: Token) -> Token:
 
 def prepositional_objects(token: Token, prepositions: set[str]) -> list[Token]:
     """The objects of the token's prepositions among these, in order: 'a statement from the EU'
-    -> [EU] for {"from"}; 'a video of Colton' -> [Colton] for {"of"}."""
+    -> [EU] for {"from"}; 'a video of Jake' -> [Jake] for {"of"}."""
     return [g for c in token.children if c.dep_ == "prep" and c.lower_ in prepositions
             for g in c.children if g.dep_ == "pobj"]
 

@@ -38,7 +38,7 @@ NOT_SPEAKERS = {"VIDEO", "PHOTO", "PHOTOS", "AUDIO", "WATCH", "READ", "UPDATE", 
 # First words of a label in capitals that links to other pages: "READ MORE: …", "WATCH BELOW: …".
 LINK_WORDS = frozenset({"READ", "WATCH", "LOOK", "LISTEN", "RELATED", "VIDEO", "PHOTOS", "PHOTO", "SEE", "MORE",
                         "CLICK", "ALSO"})
-# A recording of someone speaks with their voice: "a video of Colton talking about …".
+# A recording of someone speaks with their voice: "a video of Jake talking about …".
 RECORDING_NOUNS = frozenset({"video", "footage", "recording", "clip", "tape", "audio", "livestream"})
 DASHES = {"-", "—", "–", "―", "--"}
 # Subjects that can be the speaker of a partial quote without a reporting verb above it.

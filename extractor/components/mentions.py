@@ -116,8 +116,8 @@ def speaker_mention(
 
 
 def _coordinated_people(index: EntityIndex, ent: Span) -> list[tuple[Entity, Span]]:
-    """'Tore Sohlberg and Lehla Abreder said', 'actors and spouses Nick Offerman and Megan
-    Mullally': the other people coordinated with a speaker's name, and their names."""
+    """'Mara Lind and Peter Osgood said', 'writers and partners Dan Ruiz and Amy Chen': the other
+    people coordinated with a speaker's name, and their names."""
     found = []
     for token in ent.root.conjuncts:
         other = _entity_span(token)
@@ -238,7 +238,7 @@ def _named_apposition(head: Token) -> Token:
 
     Likewise the author of a statement: 'her statement read' is her, 'the RCMP statement' and
     'a statement from the EU' the RCMP's and the EU's; and the person a recording is of: 'a
-    video of a nudish, tousled Colton in bed talking'.
+    video of a sleepy, rumpled Jake in bed talking'.
     """
     if head.lemma_ in NOMINAL_CUES:  # a statement speaks for its author; a poll or a study is its own source
         owner = _document_owner(head)
@@ -263,7 +263,7 @@ def _recorded_name(head: Token) -> Token | None:
 
 
 def _name_after_descriptions(head: Token) -> Token | None:
-    """'actors and spouses Nick Offerman and Megan Mullally', 'his wife and co-author Jane Doe': the
+    """'writers and partners Dan Ruiz and Amy Chen', 'his wife and co-author Jane Doe': the
     first name the parser coordinated with the descriptions written right before it."""
     for conjunct in head.conjuncts:
         if conjunct.i < head.i or conjunct.ent_type_ != "PERSON":
@@ -374,7 +374,7 @@ def _entity_span(token: Token) -> Span | None:
 
 def noun_phrase(head: Token, outside: set[int]) -> Span:
     """The speaker phrase around its head, without appositives, text across a comma (but for one
-    between its adjectives) or the participle that is the cue ('a spokesperson for the camp', not
+    between its adjectives) or the participle that is the cue ('a spokesperson for the tenants', not
     '… describing the scene')."""
     cue = {t.i for c in head.subtree if c.dep_ == "acl" and c.tag_ == "VBG" and is_reporting(c) for t in c.subtree}
     keep = [head.i]

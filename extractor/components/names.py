@@ -189,7 +189,7 @@ def looks_like_organization(name: Span) -> bool:
 
 
 def described_as_organization(name: Span) -> bool:
-    """'the British aid group Gatsby', 'Dixon Hall, a non-profit, multi-service agency': a noun
+    """'the British aid group Gatsby', 'Carter Hall, a non-profit agency in Halifax': a noun
     for an institution right before the name, or heading its appositive."""
     doc = name.doc
     before = doc[name.start - 1] if name.start > 0 else None

@@ -201,7 +201,7 @@ class EntityIndex:
         self._chain_pronouns()
 
     def names_organization(self, name: Span) -> bool:
-        """A name tagged PERSON that is an organisation's ('Levada Center'; 'Dixon Hall', which the
+        """A name tagged PERSON that is an organisation's ('Levada Center'; 'Carter Hall', which the
         article calls an agency)."""
         return looks_like_organization(name) or name.text.lower() in self.organization_names
 
@@ -270,7 +270,7 @@ class EntityIndex:
 
     def _binding_says_gender(self, token: Token, subject: Token, bound: Entity, gender: str) -> bool:
         """'Alex Kim said she …' (`subject` the name that binds `token`) says Kim's gender, a guess
-        by salience does not; nor does 'Colton said she …' when the first name says otherwise and a
+        by salience does not; nor does 'Jason said she …' when the first name says otherwise and a
         woman was just named (the she is hers), or a surname two people share."""
         if self._shared_surname(subject.i, bound):
             return False

@@ -27,7 +27,7 @@ def _speaker(field: str) -> Cell:
 
 
 def _with(record: Record, quote: Quote) -> str | None:
-    """The people named with the speaker, who say the words together: "Megan Mullally"."""
+    """The people named with the speaker, who say the words together: "Amy Chen"."""
     together = quote["speaker"].get("with") if quote["speaker"] else None
     return "; ".join(person["name"] for person in together) if together else None
 

@@ -243,8 +243,8 @@ ARTICLES = [
         "Mayor Ellen Brooks won the vote by a wide margin. She says to voters: “This one is for you.”",
         [("“This one is for you", "Ellen Brooks", PERSON)], id="says-to-listeners-colon"),
     pytest.param(
-        "Forecasters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep on asking.”",
-        [("“One of the biggest", "Carl Bialik", PERSON)], id="dash-name-colon-roundup"),
+        "Coaches agree - Lena Marquez: “The hardest part of the season was a small thing: keep the players rested.”",
+        [("“The hardest part", "Lena Marquez", PERSON)], id="dash-name-colon-roundup"),
     pytest.param(
         "Economists were quick to weigh in on the plan.\n\n"
         "\"We will go into the next downturn without any agreement that spending is needed.\n"
@@ -252,33 +252,33 @@ ARTICLES = [
         "The plan goes to a vote next month.",
         [("\"We will go into", "Dana Whitfield", PERSON)], id="credit-line-name-and-affiliation"),
     pytest.param(
-        "“Freddy was the nicest guy you could meet,” said his best friend at Lehigh, Bruce Turry.",
-        [("“Freddy was the nicest", "Bruce Turry", PERSON)], id="description-closed-by-name"),
+        "“Danny was the kindest kid on the block,” said his old roommate at Bucknell, Glen Harrow.",
+        [("“Danny was the kindest", "Glen Harrow", PERSON)], id="description-closed-by-name"),
     pytest.param(
-        "The editor I was talking to, Tim Grieve, interrupted me in mid-sentence to announce, “And there goes "
-        "the franchise.”",
-        [("“And there goes", "Tim Grieve", PERSON)], id="description-with-clause-closed-by-name"),
+        "The lawyer I was speaking to, Ruth Calder, stopped me in mid-sentence to declare, “And that ends the "
+        "case.”",
+        [("“And that ends", "Ruth Calder", PERSON)], id="description-with-clause-closed-by-name"),
     pytest.param(
-        "Governor Mike Pence spoke to Fox News on Sunday. Partial transcript as follows:\n\n"
-        "\"WALLACE: Let’s start with the news on the debate. Will she be there?\n\n"
-        "\"PENCE: Well, look, this is serious business, Chris. The American people have an important choice.",
-        [("\"WALLACE:", "Wallace", PERSON), ("\"PENCE:", "Mike Pence", PERSON)], id="transcript-labels"),
+        "Mayor Ellen Whitlock spoke to a local radio station on Monday. An excerpt of the interview:\n\n"
+        "\"HARMON: Let’s begin with the bridge repairs. When will they finish?\n\n"
+        "\"WHITLOCK: Well, honestly, we are behind schedule, Frank. The city has a hard decision ahead.",
+        [("\"HARMON:", "Harmon", PERSON), ("\"WHITLOCK:", "Ellen Whitlock", PERSON)], id="transcript-labels"),
     pytest.param(
         "“We were never asked,” said one of the protesters outside the hall.",
         [("“We were never asked", "one of the protesters outside the hall", ANONYMOUS)],
         id="indefinite-pronoun-keeps-its-phrase"),
     pytest.param(
-        "“He was going to make the family name known,” as his father had hoped, Mr. Turry said.",
-        [("“He was going to make", "Turry", PERSON)], id="subordinate-clause-after-quote-is-not-the-cue"),
+        "“She was going to put the old farm on the map,” as her mother had hoped, Mr. Dorsey said.",
+        [("“She was going to put", "Dorsey", PERSON)], id="subordinate-clause-after-quote-is-not-the-cue"),
     pytest.param(
-        "“Many would call that an embarrassment for the mayor” if she does not win by a wide margin, said Dana "
-        "Ruiz, an analyst at the institute.",
-        [("“Many would call", "Dana Ruiz", PERSON)], id="if-clause-after-quote-is-not-the-cue"),
+        "“Most fans would see that as a failure for the coach” if he does not win by a big score, said Omar "
+        "Haddad, a writer at the paper.",
+        [("“Most fans would see", "Omar Haddad", PERSON)], id="if-clause-after-quote-is-not-the-cue"),
     pytest.param(
-        "“Is this Mrs. Green?” Eva Miller, a retired nurse, said into the phone. “We are calling supporters like "
-        "you.”\n\nShe pauses.\n\n“Well, thank you so much.”",
-        [("“Is this", "Eva Miller", PERSON), ("“We are calling", "Eva Miller", PERSON),
-         ("“Well, thank you", "Eva Miller", PERSON)], id="speaker-carried-over-a-short-aside"),
+        "“Is this Mr. Baker?” Rosa Pantin, a retired teacher, said into the receiver. “We are reaching out to "
+        "voters in your ward.”\n\nShe waits.\n\n“Oh, that is good to hear.”",
+        [("“Is this", "Rosa Pantin", PERSON), ("“We are reaching", "Rosa Pantin", PERSON),
+         ("“Oh, that is good", "Rosa Pantin", PERSON)], id="speaker-carried-over-a-short-aside"),
     pytest.param(
         "“We will not back down,” said a self-described socialist from Ohio.",
         [("“We will not back down", "a self-described socialist from Ohio", ANONYMOUS)],
@@ -293,54 +293,54 @@ ARTICLES = [
         "contracts.”",
         [("“I did not approve", "Dana Holt", PERSON)], id="reporting-verb-before-an-inserted-clause"),
     pytest.param(
-        "A popular column in the national Asahi newspaper attacked the comment.\n\n"
-        "“Amid the trading of insults, the facts were lost,” said the Vox Populi (Voice of the People) column.",
-        [("“Amid the trading", "Vox Populi", ORGANIZATION)], id="entity-cut-inside-brackets"),
+        "A much-read column in the provincial Halden Courier criticised the remark.\n\n"
+        "“In all the shouting, the numbers were forgotten,” said the Lux Mundi (Light of the World) column.",
+        [("“In all the shouting", "Lux Mundi", ORGANIZATION)], id="entity-cut-inside-brackets"),
     pytest.param(
-        "Rep. Dana Holt said the governor called on members to be “closely coordinated.”",
-        [("“closely coordinated", "Dana Holt", PERSON)], id="partial-quote-in-reported-speech-is-the-reporter's"),
+        "Rep. Nora Vance said the chairman called on staff to be “far more careful.”",
+        [("“far more careful", "Nora Vance", PERSON)], id="partial-quote-in-reported-speech-is-the-reporter's"),
     pytest.param(
         "While Dana Holt said the plan was “extremely careless,” the governor signed it.",
         [("“extremely careless", "Dana Holt", PERSON)], id="reporter-inside-a-subordinate-clause-stays"),
     pytest.param(
-        "Gary Johnson draws hundreds of voters to his rallies. He talks about “spoiling the party,” and voters cheer.",
-        [("“spoiling the party", "Gary Johnson", PERSON)], id="talks-about-reports-speech"),
+        "Walt Kerrigan draws big crowds to his town halls. He talks about “fixing the roads,” and the crowd applauds.",
+        [("“fixing the roads", "Walt Kerrigan", PERSON)], id="talks-about-reports-speech"),
     pytest.param(
-        "Donald Trump has not released his returns. If he paid no federal income taxes ― as was true for the few "
-        "years his tax returns were made public ― Trump boasted, “That makes me smart.”",
-        [("“That makes me smart", "Donald Trump", PERSON)], id="dash-parsed-as-a-subject-is-skipped"),
+        "Victor Lang keeps his contracts private. If his firm skipped overtime pay ― as it did in the seasons its "
+        "accounts were made public ― Lang bragged, “That is just good business.”",
+        [("“That is just good", "Victor Lang", PERSON)], id="dash-parsed-as-a-subject-is-skipped"),
     pytest.param(
-        "When someone in the audience shouted, “Cruz,” Beck joked, again using an exaggerated Southern accent, "
-        "“Amen, brother! Come on up and get baptized!”",
-        [("“Cruz", "someone in the audience", ANONYMOUS), ("“Amen, brother", "Beck", PERSON)],
+        "When someone in the crowd shouted, “Nolan,” Tate joked, again using an exaggerated Texas drawl, "
+        "“Praise be, sister! Come on down and grab a pew!”",
+        [("“Nolan", "someone in the crowd", ANONYMOUS), ("“Praise be, sister", "Tate", PERSON)],
         id="name-parsed-as-a-compound-of-its-verb"),
     pytest.param(
-        "“The usual mode is not a good mode,” Zeke Emanuel said. His final assessment: “It’s not quite "
-        "optimistic,” he said. “We’re hopeful.”",
-        [("“The usual mode", "Zeke Emanuel", PERSON), ("“It’s not quite", "Zeke Emanuel", PERSON),
-         ("“We’re hopeful", "Zeke Emanuel", PERSON)], id="nearer-of-two-parsed-subjects"),
+        "“A slow recovery is not a weak recovery,” Martin Ashby said. His final prediction: “It’s not going to be "
+        "thrilling,” he said. “We’re patient.”",
+        [("“A slow recovery", "Martin Ashby", PERSON), ("“It’s not going", "Martin Ashby", PERSON),
+         ("“We’re patient", "Martin Ashby", PERSON)], id="nearer-of-two-parsed-subjects"),
     pytest.param(
-        "Megyn Kelly responded pointedly, with a smile: “Can happen when you’re 45.” She is 45.\n\n"
-        "“You know, it happens, right?” Trump went on, as if he didn’t hear her.",
-        [("“Can happen", "Megyn Kelly", PERSON), ("“You know", "Trump", PERSON)],
+        "Carla Benton replied sharply, with a grin: “Happens when you’re 50.” She is 50.\n\n"
+        "“Well, people get older, don’t they?” Dorsey went on, as if he hadn’t heard her.",
+        [("“Happens when", "Carla Benton", PERSON), ("“Well, people", "Dorsey", PERSON)],
         id="next-sentence-name-and-intransitive-verb-attributes"),
     pytest.param(
         "“It is finished,” Mayor Dana Holt said.\n\n“Hello.” Ray Dillard left the room.",
         [("“It is finished", "Dana Holt", PERSON), ("“Hello", "Dana Holt", PERSON)],
         id="next-sentence-with-a-transitive-verb-is-news"),
     pytest.param(
-        "Home bakers know Dorie Greenspan as an authority on cookies. “I cook simple food,” says Greenspan while "
-        "visiting the kitchen with her husband Michael Greenspan.\n\n“It was a chocolate cake,” Greenspan says.",
-        [("“I cook simple food", "Dorie Greenspan", PERSON), ("“It was a chocolate", "Dorie Greenspan", PERSON)],
+        "Gardeners know Marla Fenwick as an expert on roses. “I grow easy plants,” says Fenwick while touring the "
+        "greenhouse with her husband Paul Fenwick.\n\n“It was a yellow tulip,” Fenwick says.",
+        [("“I grow easy plants", "Marla Fenwick", PERSON), ("“It was a yellow", "Marla Fenwick", PERSON)],
         id="shared-surname-is-the-person-named-more"),
     pytest.param(
-        "President Barack Obama spoke about guns. He notes that the right to free speech also comes with the "
-        "limitation that you can’t yell “fire” in a theater.",
-        [("“fire”", "Barack Obama", PERSON)], id="generic-you-is-no-speaker"),
+        "Judge Helen Marsh spoke about protests. She notes that the right to protest also comes with the duty "
+        "that you can’t shout “bomb” on an airplane.",
+        [("“bomb”", "Helen Marsh", PERSON)], id="generic-you-is-no-speaker"),
     pytest.param(
-        "Senator Marco Rubio was on stage. That prompted Rubio to make a joke about yoga and call Trump “very "
-        "flexible,” a nod to his changing views.",
-        [("“very flexible", "Marco Rubio", PERSON)], id="person-prompted-to-speak-in-a-second-verb"),
+        "Senator Glen Mercer was at the podium. That prompted Mercer to crack a joke about ballet and call Barlow "
+        "“very nimble,” a jab at his shifting positions.",
+        [("“very nimble", "Glen Mercer", PERSON)], id="person-prompted-to-speak-in-a-second-verb"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 
@@ -443,27 +443,27 @@ def test_relative_pronoun_is_the_mention_and_the_name_is_its_antecedent(extract:
 
 
 def test_roundup_credit_after_a_spaced_hyphen_names_the_source(extract: Callable[[str], Record]) -> None:
-    """'… many - Pew Research: “…”': the source is the words between the dash and the colon."""
-    record = extract("Online polls have had a rough year, and the critics are many - Pew Research: “All the samples "
-                     "evaluated include more politically engaged people than the public.”")
+    """'… many - Northgate Research: “…”': the source is the words between the dash and the colon."""
+    record = extract("Street surveys have had a bad spring, and the skeptics are many - Northgate Research: “The "
+                     "people we reached were older and wealthier than the town as a whole.”")
     (quote,) = record["quotes"]
-    assert quote["speaker"]["name"] == "Pew Research"
+    assert quote["speaker"]["name"] == "Northgate Research"
     assert quote["rule"] == "name before colon"
 
 
 def test_colon_lead_in_uses_the_nearest_verb_not_a_speech_noun(extract: Callable[[str], Record]) -> None:
-    """'Lopez delivered a snappy retort: “…”': 'retort' is a noun here; 'delivered' leads in."""
-    record = extract("Senator Maria Lopez had heard enough. Lopez delivered a snappy retort: “No one is tearing this "
-                     "up. We are going forward.”")
+    """'Barrera delivered a curt retort: “…”': 'retort' is a noun here; 'delivered' leads in."""
+    record = extract("Senator Ines Barrera had run out of patience. Barrera delivered a curt retort: “Nobody is "
+                     "scrapping this plan. We are moving ahead.”")
     (quote,) = record["quotes"]
-    assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Maria Lopez", "colon lead-in",
+    assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Ines Barrera", "colon lead-in",
                                                                                 "delivered")
 
 
 def test_speaks_of_reports_speech(extract: Callable[[str], Record]) -> None:
     """'She often speaks of breaking “…”': the reporting verb above the fragment is its cue."""
-    record = extract("Hillary Clinton talks freely of her own experiences in politics. She often speaks of breaking "
-                     "“that highest, hardest glass ceiling” by being elected president.")
+    record = extract("Nadia Ferrante talks openly of her own years in business. She often speaks of breaking "
+                     "“the last barrier in her field” by founding her own firm.")
     (quote,) = record["quotes"]
-    assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Hillary Clinton", "verb governs quote",
+    assert (quote["speaker"]["name"], quote["rule"], quote["cue"]["text"]) == ("Nadia Ferrante", "verb governs quote",
                                                                                 "speaks")

@@ -281,16 +281,16 @@ NOT_REPORTED = [
          8 close   3 ccomp VERB  tag=VB
          9 .       3 punct PUNCT
         """, id="negated"),
-    pytest.param("Google declined to say why it lost the certificate.", """
-         0 Google      1 nsubj PROPN ent=B-ORG
+    pytest.param("Norvik declined to say why it dropped the contract.", """
+         0 Norvik      1 nsubj PROPN ent=B-ORG
          1 declined    1 ROOT  VERB  tag=VBD lemma=decline
          2 to          3 aux   PART
          3 say         1 xcomp VERB  tag=VB lemma=say
          4 why         6 advmod SCONJ tag=WRB
          5 it          6 nsubj PRON
-         6 lost        3 ccomp VERB  tag=VBD lemma=lose
+         6 dropped     3 ccomp VERB  tag=VBD lemma=drop
          7 the         8 det   DET
-         8 certificate 6 dobj  NOUN
+         8 contract    6 dobj  NOUN
          9 .           1 punct PUNCT
         """, id="declined to say"),
     pytest.param("Asked what he would do, Smith smiled.", """

@@ -52,9 +52,9 @@ KINDS = [
                  id="unnamed-group"),
     pytest.param("“The talks are over,” said two senior officials familiar with the negotiations.",
                  ("two senior officials familiar with the negotiations", ANONYMOUS), id="anonymous-kept-whole"),
-    pytest.param("Google said on Tuesday that it had lost access to the tool.\n\n"
-                 "“We are working with Apple to fix a temporary disruption,” the company said.",
-                 ("Google", ORGANIZATION), id="the-company-is-the-organisation-just-named"),
+    pytest.param("Northwind Logistics said on Monday that it had lost access to its billing system.\n\n"
+                 "“We are working with our vendor to restore service quickly,” the company said.",
+                 ("Northwind Logistics", ORGANIZATION), id="the-company-is-the-organisation-just-named"),
     pytest.param("The storm closed roads across the province on Tuesday.\n\n"
                  "“We are working to restore power,” the company said.",
                  ("the company", ANONYMOUS), id="the-company-with-no-organisation-named"),
@@ -85,11 +85,11 @@ KINDS = [
                  ("Al-Shabaab", ORGANIZATION), id="hyphenated-name-is-no-first-and-last-name"),
     pytest.param("“We want to understand why,” said Nadia Jamil, a researcher at the agency.", ("Nadia Jamil", PERSON),
                  id="person-working-for-an-organisation"),
-    pytest.param("INGLEWOOD, Calif. -- Amanda Nunes pulled off one of the most surprising wins when she left.\n\n"
-                 "“Nothing was going to stop me,” Nunes said.", ("Amanda Nunes", PERSON),
+    pytest.param("RENO, Nev. -- Tatiana Soares pulled off one of the biggest upsets of the year when she won.\n\n"
+                 "“No one was going to beat me tonight,” Soares said.", ("Tatiana Soares", PERSON),
                  id="first-and-last-name-tagged-organisation"),
-    pytest.param("Mamadou Dia was on a business trip from Paris when he ended up in a room.\n\n"
-                 "“They told us by text that the police knew,” Dia said.", ("Mamadou Dia", PERSON),
+    pytest.param("Souleymane Kane was on a family visit from Lyon when he got stuck at the border.\n\n"
+                 "“They said on the phone that the guards had been warned,” Kane said.", ("Souleymane Kane", PERSON),
                  id="first-name-left-out-by-the-recognizer"),
     pytest.param("Jake Moreno says he is shy. To remind you, there is a video of a sleepy, rumpled Jake in bed "
                  "talking about being “so ready” for the big trip.", ("Jake Moreno", PERSON),
@@ -135,8 +135,8 @@ GENDERS = [
                  id="first-name-outside-the-us-census"),
     pytest.param("“We will win,” said Jordan Kelly.", "Jordan Kelly", (None, None),
                  id="shared-first-name-says-nothing"),
-    pytest.param("Christopher House was already familiar with Jeanine Durning and her work.\n\n"
-                 "“I always felt it deserved to be longer,” says House.", "Christopher House", (MALE, "first name"),
+    pytest.param("Gregory Pratt was already familiar with Lucinda Marsh and her paintings.\n\n"
+                 "“I always thought the show should run longer,” says Pratt.", "Gregory Pratt", (MALE, "first name"),
                  id="another-person's-pronoun-is-no-evidence"),
     pytest.param("Organisers of the rally were defiant.\n\n“We will not move,” said Taylor Quinn.", "Taylor Quinn",
                  (None, None), id="nothing-says"),
@@ -184,9 +184,9 @@ def test_gender_and_its_evidence(extract: Callable[[str], Record], text: str, na
 
 def test_a_person_of_known_gender_outranks_one_of_unknown_gender(extract: Callable[[str], Record]) -> None:
     """'he' after a man the article names and a person it says nothing of goes to the man."""
-    text = ("The vote was welcomed by union president Jeff Traeger. The restaurant belongs to Sevaun Palvetzian.\n\n"
-            "“Do you want to eat a cheaper dinner off the backs of somebody?” he said.")
-    assert last_speaker(extract(text)) == ("Jeff Traeger", PERSON)
+    text = ("The deal was praised by union leader Mark Dolan. The bakery belongs to Ilvane Tessaro.\n\n"
+            "“Do you want cheaper bread made by underpaid workers?” he said.")
+    assert last_speaker(extract(text)) == ("Mark Dolan", PERSON)
 
 
 def test_only_people_get_a_gender(extract: Callable[[str], Record]) -> None:
@@ -200,10 +200,10 @@ def test_unresolved_speaker_is_never_sure(extract: Callable[[str], Record]) -> N
 
 
 def test_a_list_of_people_is_no_role(extract: Callable[[str], Record]) -> None:
-    record = extract("Jonas Valanciunas, C.J. Miles and Delon Wright were traded on Thursday.\n\n"
-                     "“I am really excited,” Valanciunas said.")
+    record = extract("Tomas Reinholt, T.J. Hanley and Devin Marsh were traded on Friday.\n\n"
+                     "“I am thrilled to be here,” Reinholt said.")
     speaker = record["quotes"][0]["speaker"]
-    assert (speaker["name"], speaker["role"]) == ("Jonas Valanciunas", None)
+    assert (speaker["name"], speaker["role"]) == ("Tomas Reinholt", None)
 
 
 def test_people_named_together_say_the_words_together(extract: Callable[[str], Record]) -> None:

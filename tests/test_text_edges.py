@@ -306,8 +306,8 @@ FILLER = " ".join(f"Traffic was heavy on day {n}." for n in range(10))
     "The company was asked about the outage on Monday. “We are working to fix it as fast as we can,” "
     "Facebook said in a statement.\n",
     # an organisation named far from its quote
-    f"Google and Apple have a lucrative business relationship worth billions of dollars a year.\n\n{FILLER}\n\n"
-    "“We do not comment on rumours,” Apple said in a statement on Tuesday.\n",
+    f"Northwind Logistics and Harbor Freightways signed a shipping contract worth millions a year.\n\n{FILLER}\n\n"
+    "“We never discuss our clients,” Harbor Freightways said in a statement on Monday.\n",
 ], ids=["unrecognised-organisation", "organisation"])
 def test_speaker_mentions_far_from_the_quotes_are_the_full_builds(nlp: Language, text: str):
     selective = article_record(Article("t", None, text), SelectivePipeline(nlp)(text), "m")

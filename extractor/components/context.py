@@ -193,7 +193,7 @@ class QuoteContext:
         words = article.words_between(start, min(end, next_quote))
         verb = next((k for k, w in enumerate(words) if is_reporting(w)), None)
         if verb is None and _intransitive_after_subject(words):
-            verb = 1  # '“…right?” Trump went on, as if he didn’t hear her.'
+            verb = 1  # '“…don’t they?” Dorsey went on, as if he hadn’t heard her.'
         if end > next_quote or verb is None or verb > MAX_ATTRIBUTION_WORDS:
             return []  # "“Hello.” He left the room." is the writer's next sentence, not an attribution
         return words

@@ -242,14 +242,14 @@ def is_credit_sized(tokens: list[Token]) -> bool:
 def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
     """The first verb above a partial quote that reports speech, and its subject.
 
-    'Reid has called Trump a “human leech”', '22 percent say he is “not at all responsible”'.
+    'Vance has called the mayor a “budget vandal”', '31 percent say she is “not up to the job”'.
     A weak verb reports only its object: 'a platform that calls for “…”' is not speech.
     """
     found = None
     for node, child in governors(quote):
         verbal = node.pos_ in {"VERB", "AUX"}
         if found is not None:
-            # "Israel said Clinton called on members to be “closely coordinated”": the words
+            # "Vance said the chairman called on staff to be “far more careful”": the words
             # reach the writer through the outermost reporter, who is the source.
             if child.dep_ not in REPORTED_CLAUSE_DEPS:
                 break

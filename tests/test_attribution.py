@@ -341,6 +341,19 @@ ARTICLES = [
         "Senator Glen Mercer was at the podium. That prompted Mercer to crack a joke about ballet and call Barlow "
         "“very nimble,” a jab at his shifting positions.",
         [("“very nimble", "Glen Mercer", PERSON)], id="person-prompted-to-speak-in-a-second-verb"),
+    pytest.param(
+        "Lena Ortiz, a nurse who called the ward “a war zone,” left the hospital in May.",
+        [("“a war zone", "Lena Ortiz", PERSON)], id="who-of-a-description-in-apposition-is-the-named-person"),
+    pytest.param(
+        "Dan Morrow is a veteran builder who has called the new code “a gift to lawyers.”",
+        [("“a gift to lawyers", "Dan Morrow", PERSON)], id="who-of-a-noun-after-a-copula-is-its-subject"),
+    pytest.param(
+        "As reported by the Herald, veteran Robert “Bud” Kessler found both plans to be flawed.\n\n"
+        "“They went home. That’s it,” Kessler stated.\n\n"
+        "The mayor has been criticised for the deal with Arnold Pike. The city is now broke.\n\n"
+        "“Who wants to work with us?” he wondered.",
+        [("“Bud”", None, None), ("“They went home", "Robert Kessler", PERSON),
+         ("“Who wants to work", "Robert Kessler", PERSON)], id="nickname-in-quotes-inside-a-name"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -4,7 +4,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from extractor.components.names import name_part
+from extractor.components.names import name_part, without_nickname
 
 VOCAB = spacy.blank("en").vocab
 
@@ -15,7 +15,28 @@ VOCAB = spacy.blank("en").vocab
     (["Sen.", "Ella", "Simmons"], ["PROPN", "PROPN", "PROPN"], "Ella Simmons"),  # nor is a title
     (["volunteer", "coordinator", "Tom", "Hinderks"], ["NOUN", "NOUN", "PROPN", "PROPN"], "Tom Hinderks"),
     (["Ella", "Simmons"], ["PROPN", "PROPN"], "Ella Simmons"),
+    (["district", "Vice", "Chair", "Rosa", "Lindqvist"], ["NOUN", "PROPN", "PROPN", "PROPN", "PROPN"],
+     "Rosa Lindqvist"),  # role titles
+    (["Pastor", "Joseph", "Brandt"], ["PROPN", "PROPN", "PROPN"], "Joseph Brandt"),
+    (["Ana", "Ruiz", ":", "Saying"], ["PROPN", "PROPN", "PUNCT", "PROPN"], "Ana Ruiz"),  # a name stops at a colon
+    (["Stated", "Brandt"], ["PROPN", "PROPN"], "Brandt"),  # the label's reporting verb: 'Stated Brandt:'
+    (["Luis", "Bermejo", "of"], ["PROPN", "PROPN", "ADP"], "Luis Bermejo"),  # the recognizer took 'of' (Oakland)
 ])
 def test_name_part_drops_the_words_before_a_person_name(words: list[str], tags: list[str], name: str) -> None:
     doc = Doc(VOCAB, words=words, pos=tags)
     assert name_part(doc[:]).text == name
+
+
+def test_a_nickname_in_quotes_stays_inside_the_name() -> None:
+    doc = Doc(VOCAB, words=["veteran", "Robert", "“", "Bud", "”", "Kessler"],
+              spaces=[True, True, False, False, True, False], pos=["NOUN", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN"])
+    assert name_part(doc[:]).text == "Robert “Bud” Kessler"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Robert “Bud” Kessler", "Robert Kessler"),
+    ('Mary "Kit" Dalton', "Mary Dalton"),
+    ("Jim O’Neill", "Jim O’Neill"),  # an apostrophe is no quote mark
+])
+def test_a_nickname_in_quotes_is_not_part_of_the_name(text: str, name: str) -> None:
+    assert without_nickname(text) == name

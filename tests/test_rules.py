@@ -23,6 +23,7 @@ import spacy
 from spacy.tokens import Doc
 
 from extractor.components.attribution import QuoteAttributor
+from extractor.components.clauses import subject_of
 from extractor.components.context import ArticleContext, QuoteContext, Resolved
 from extractor.components.cues import Attribution
 from extractor.components.quotes import QuoteFinder
@@ -707,3 +708,40 @@ def test_quote_attributor_factory_disables_rules() -> None:
     assert quote._.rule == "verb in sentence"
     assert quote._.speaker.text == "Mark Dubowitz"
     assert quote._.cue.text == "said"
+
+
+# A parse the model gives: the quote's own "are" takes the source as its complement, so the
+# "who" after the quote hangs from a noun that a copula inside the quote describes.
+QUOTE_COPULA_TEXT = "“The crews are under strain,” a source, who was not allowed to speak, told the Gazette."
+QUOTE_COPULA_ROWS = """
+0  “        3  punct      PUNCT  tag=``
+1  The      2  det        DET
+2  crews    3  nsubj      NOUN   tag=NNS
+3  are      18 ccomp      AUX    tag=VBP lemma=be
+4  under    3  prep       ADP
+5  strain   4  pobj       NOUN
+6  ,        3  punct      PUNCT
+7  ”        3  punct      PUNCT  tag=''
+8  a        9  det        DET
+9  source   3  attr       NOUN   tag=NN
+10 ,        9  punct      PUNCT
+11 who      14 nsubjpass  PRON   tag=WP
+12 was      14 auxpass    AUX    tag=VBD lemma=be
+13 not      14 neg        PART
+14 allowed  9  relcl      VERB   tag=VBN lemma=allow
+15 to       16 aux        PART
+16 speak    14 xcomp      VERB   tag=VB
+17 ,        18 punct      PUNCT
+18 told     18 ROOT       VERB   tag=VBD lemma=tell
+19 the      20 det        DET
+20 Gazette  18 dobj       PROPN  tag=NNP
+21 .        18 punct      PUNCT
+"""
+
+
+def test_a_who_is_not_described_by_a_copula_inside_a_quote() -> None:
+    """'Smith is a banker who said' is Smith's; a copula inside the quote describes no one."""
+    doc = make_doc(QUOTE_COPULA_TEXT, QUOTE_COPULA_ROWS)
+    outside = set(range(8, len(doc)))
+    subject = subject_of(doc[16], outside)
+    assert subject is not None and subject.text == "source"

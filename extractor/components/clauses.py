@@ -53,7 +53,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
             subject = next((c for c in verb.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"
                             and c.i == verb.i - 1 and verb.tag_ in {"VBD", "VBZ"}), None)
         if subject is not None:
-            subject = _through_relative(subject)
+            subject = _through_relative(subject, outside)
             if subject.pos_ == "ADP":  # "Of Carson, Levine … said": the parser's subject is the preposition
                 subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
             if subject.tag_ not in {"WP", "WDT"} and subject.lower_ != "you":
@@ -80,7 +80,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
 def _person_shown(verb: Token, outside: set[int]) -> Token | None:
     """'The ad shows footage of Clinton asking, “…”', 'heard him say': the person the
     participle or infinitive is predicated of, when the verb above has one as its object."""
-    while verb.dep_ == "conj" and verb.tag_ == verb.head.tag_:  # "prompted Rubio to make a joke … and call"
+    while verb.dep_ == "conj" and verb.tag_ == verb.head.tag_:  # "prompted Ortega to tell a joke … and call"
         verb = verb.head
     if verb.dep_ != "xcomp" or verb.tag_ not in {"VBG", "VB"}:
         return None
@@ -92,14 +92,37 @@ def _person_shown(verb: Token, outside: set[int]) -> Token | None:
     return obj
 
 
-def _through_relative(token: Token) -> Token:
-    """'who' in 'Smith, who said' (or 'Smith, who ran and who said') stands for Smith."""
+def _through_relative(token: Token, outside: set[int]) -> Token:
+    """'who' in 'Smith, who said' (or 'Smith, who ran and who said') stands for Smith; so does
+    the 'who' of a noun that describes Smith: 'Smith, a banker who said', 'Smith is a banker
+    who said', 'Smith is a liar and a bully who said'."""
     if token.tag_ not in {"WP", "WDT"}:
         return token
     clause = token.head
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head
-    return clause.head if clause.dep_ == "relcl" else token
+    if clause.dep_ != "relcl":
+        return token
+    return _described(clause.head, outside)
+
+
+def _described(noun: Token, outside: set[int]) -> Token:
+    """The name a common noun describes, in apposition or after a copula (outside quotes: a
+    quote's own 'are' is no copula of the writer's); else the noun."""
+    if noun.pos_ != "NOUN":
+        return noun
+    first = noun
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if first.dep_ == "appos" and first.head.pos_ == "PROPN":
+        return first.head
+    if first.dep_ == "attr" and first.head.lemma_ == "be" and first.head.i in outside:
+        verb = first.head
+        while verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            verb = verb.head  # "misleads voters and is a liar who …"
+        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.pos_ in NOMINAL_POS
+                     and c.i in outside), noun)
+    return noun
 
 
 def prepositional_objects(token: Token, prepositions: set[str]) -> list[Token]:

@@ -1,5 +1,5 @@
 """Names as the article writes them: the name words of a mention, its display form, and the
-title or role written around it ("Secretary of State Mike Pompeo", "Tom Hinderks, a volunteer")."""
+title or role written around it ("Secretary of State Mike Pompeo", "Ada Lindqvist, a volunteer")."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from .genders import first_name_gender
+from .lexicon import reporting_forms
 
 HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
               "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
@@ -15,12 +16,16 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
               "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
               "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable", "officer",
               "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
-              "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop"}
+              "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop", "chair", "chairman",
+              "chairwoman", "chairperson", "director", "coordinator", "pastor", "reverend"}
 
-# Party words the recognizer takes into a person's name ("Democrat Elijah Cummings"); an
+# Party words the recognizer takes into a person's name ("Democrat Ella Simmons"); an
 # organisation's name keeps them ("Democratic Party"), so they are no honorifics.
 PARTY_WORDS = {"democrat", "democratic", "republican", "gop"}
 TITLE_WORDS = HONORIFICS | PARTY_WORDS  # words before a person's name that are not part of it
+REPORTING_FORMS = reporting_forms(weak=False)
+TRAILING_NOT_NAME = {"ADP", "DET", "CCONJ", "SCONJ", "PART"}  # 'Juan Manriquez of' (Oakland)
+NICKNAME = re.compile(r"\s[“\"][^”\"\s]+(?: [^”\"\s]+)?[”\"]\s")
 
 # Last words of an organisation's name that a person's never has: "Morgan Stanley" is no one's.
 ORGANIZATION_WORDS = frozenset("""
@@ -71,10 +76,13 @@ def proper_name(head: Token) -> Span:
 def name_part(span: Span) -> Span:
     """The name at the end of a mention, without the words of a title written before it.
 
-    "Rally Canada volunteer media coordinator Tom Hinderks" -> "Tom Hinderks";
-    "Gitxsan Hereditary Chief Spookw" -> "Spookw" (the name follows the last title word);
-    "ranking Democrat Elijah Cummings" -> "Elijah Cummings".
+    "Harbour Trust volunteer media coordinator Ada Lindqvist" -> "Ada Lindqvist";
+    "Nation Hereditary Chief Tasho" -> "Tasho" (the name follows the last title word);
+    "ranking Democrat Ella Simmons" -> "Ella Simmons". A name never runs past a colon
+    or ends in a quote mark ("Ana Ruiz: Saying …" is Ana Ruiz), nor starts with the reporting
+    verb of a label ("Stated Ruiz:" is Ruiz).
     """
+    span = _before_punctuation(span)
     start = span.end
     while start > span.start and _inside_name(span.doc[start - 1]):
         start -= 1
@@ -86,9 +94,35 @@ def name_part(span: Span) -> Span:
     return span
 
 
+def _before_punctuation(span: Span) -> Span:
+    """The span up to its first colon, without the quote marks and function words the recognizer
+    left at its end ('Juan Manriquez of'), and from after a past reporting verb."""
+    end = next((t.i for t in span if t.text == ":"), span.end)
+    while end > span.start and (span.doc[end - 1].is_quote or span.doc[end - 1].pos_ in TRAILING_NOT_NAME):
+        end -= 1
+    start = span.start
+    if end - start > 1 and span.doc[start].lower_.endswith("ed") and span.doc[start].lower_ in REPORTING_FORMS:
+        start += 1
+    return span.doc[start:end] if span.start < end and (start, end) != (span.start, span.end) else span
+
+
+def without_nickname(text: str) -> str:
+    """'John “Tig” Tiegen' -> 'John Tiegen': a nickname in quotes is not part of the name."""
+    return " ".join(NICKNAME.sub(" ", text).split())
+
+
 def _inside_name(token: Token) -> bool:
-    """A proper noun, an initial's stop or a hyphen ('Jean-Pierre'); a spaced dash ends a name."""
-    return token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not is_spaced_hyphen(token))
+    """A proper noun, an initial's stop, a hyphen ('Jean-Pierre') or the quote marks around a
+    nickname ('John “Tig” Tiegen'); a spaced dash ends a name."""
+    return (token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not is_spaced_hyphen(token))
+            or _around_nickname(token))
+
+
+def _around_nickname(token: Token) -> bool:
+    """A quote mark between two capitalised proper nouns: either side of 'Tig' in 'John “Tig” Tiegen'."""
+    doc = token.doc
+    return (token.is_quote and 0 < token.i < len(doc) - 1 and doc[token.i - 1].pos_ == "PROPN"
+            and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].is_title)
 
 
 def is_spaced_hyphen(token: Token) -> bool:
@@ -120,16 +154,22 @@ def role_of(head: Token, ent: Span | None) -> str | None:
 
 
 def full_name(ent: Span) -> Span:
-    """A person's name with the part the recognizer left out: the first name of 'Mamadou Dia'
-    where it tagged 'Dia' alone (a capitalised proper noun before it that is a known first
-    name), the surname of 'Sandra Oh' where it tagged 'Sandra' (a capitalised word after a
-    lone first name, that the article also uses alone: 'actor Oh said'), the initial of 'Hannah B'."""
+    """A person's name with the part the recognizer left out: the first name of 'Souleymane Kane'
+    where it tagged 'Kane' alone (a capitalised proper noun before it that is a known first
+    name), the surname of 'Laura Ng' where it tagged 'Laura' (a capitalised word after a
+    lone first name, that the article also uses alone: 'actor Ng said'), the initial of 'Maya R',
+    the surname after a nickname ('John “Tig” Tiegen')."""
     start, end = ent.start, ent.end
     while start > 0 and _left_out_first_name(ent.doc[start - 1]):
         start -= 1
     if end - start == 1 and first_name_gender(ent.text, worldwide=False) and (
             _left_out_surname(ent) or _surname_initial(ent)):
         end += 1
+    doc = ent.doc
+    if end < len(doc) and _around_nickname(doc[end - 1]):
+        end += 1  # 'George "Jay"' tagged, the surname after the nickname left out: 'Keyworth'
+    elif end - 2 >= start and end + 1 < len(doc) and doc[end - 2].is_quote and _around_nickname(doc[end]):
+        end += 2  # 'John “Tig' tagged: 'Tiegen'
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
@@ -147,7 +187,7 @@ def _word_after(first_name: Span) -> Token | None:
 
 
 def _surname_initial(first_name: Span) -> bool:
-    """'Hannah B', 'Ahmed K.': the initial after a lone first name stands for a surname, and
+    """'Maya R', 'Ahmed K.': the initial after a lone first name stands for a surname, and
     tells apart two people of that first name."""
     word = _word_after(first_name)
     initial = word.text.rstrip(".") if word is not None else ""
@@ -166,7 +206,7 @@ def _left_out_surname(first_name: Span) -> bool:
 
 
 def misread_person(ent: Span) -> bool:
-    """A two-word name the recognizer took for an organisation or place: 'Amanda Nunes' (ORG),
+    """A two-word name the recognizer took for an organisation or place: 'Tatiana Soares' (ORG),
     whose first word is a common first name of clear gender ('Rally Canada' is no one, nor is
     'Al-Shabaab': a first name stands apart from the surname)."""
     words = [t for t in ent if not t.is_punct]

@@ -44,6 +44,7 @@ from .names import (
     name_words,
     proper_name,
     role_of,
+    without_nickname,
 )
 from .speaker_kinds import ANONYMOUS, ORGANIZATION, PERSON
 
@@ -60,7 +61,7 @@ MAX_BINDING_CLIMB = 3
 PRONOUN_WINDOW = 4  # sentences looked back for a pronoun's antecedent
 LAST_SPEAKER_WINDOW = 12  # sentences looked back for the last person reported speaking
 # A he/she that takes up a name: the subject of a later clause, or in the name's own sentence
-# also a possessive ("Muchochoma, now in his 10th season").
+# also a possessive ("Okafor, now in her 10th season").
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 VOTING_DEPS = SUBJECT_DEPS | {"poss"}
 MIN_PRONOUN_AGREEMENT = 0.75  # share of a person's he/she votes that must agree to say a gender
@@ -290,15 +291,16 @@ class EntityIndex:
     def person(self, span: Span) -> Entity:
         """The person this name refers to, created if the article has not named them yet."""
         span = name_part(span)
-        words = name_words(span.text)
+        text = without_nickname(span.text)
+        words = name_words(text)
         if not words:
-            words = [span.text.lower()]
+            words = [text.lower()]
         match = self._match_name(words, span.start)
         if match is None:
-            match = Entity(PERSON, display_name(span.text), words, first=span.start_char)
+            match = Entity(PERSON, display_name(text), words, first=span.start_char)
             self.entities.append(match)
         elif len(words) > len(match.words) and words[-1] == match.words[-1]:
-            match.words, match.name = words, display_name(span.text)
+            match.words, match.name = words, display_name(text)
         title = span.doc[span.start - 1].lower_ if span.start > 0 else ""
         match.note_gender(TITLE, TITLE_GENDER.get(title))
         return match
@@ -342,8 +344,8 @@ class EntityIndex:
     def _read_genders(self) -> None:
         """Each name in subject position votes for the gender of the next he or she that is a
         subject after it, in its sentence or the next, or a his or her in its own sentence, with
-        no other name between ("Rempel said she …"; not "House knew Durning and her work", nor
-        "he has learned enough about Hillary Clinton that he …")."""
+        no other name between ("Rempel said she …"; not "Hale knew Dunmore and her work", nor
+        "he has read enough about Laura Finch that he …")."""
         names = self.positions
         for n, (i, entity, is_subject) in enumerate(names):
             if not is_subject or self._shared_surname(i, entity):
@@ -352,7 +354,7 @@ class EntityIndex:
             for token in self.doc[i + 1:min(stop, i + 40)]:
                 later = self.sentence_of[token.i] - self.sentence_of[i]
                 if later > 1 or token.pos_ == "PROPN":
-                    break  # another sentence, or another name ("House … familiar with Durning and her work")
+                    break  # another sentence, or another name ("Hale … familiar with Dunmore and her work")
                 if token.lower_ not in PRONOUN_GENDER or token.i not in self.outside:
                     continue
                 if token.dep_ in (SUBJECT_DEPS if later else VOTING_DEPS):

@@ -91,8 +91,8 @@ ARTICLES = [
         "“will keep up the pressure.”",
         [("“We will never", "Pompeo", PERSON), ("“will keep up", "Pompeo", PERSON)], id="told-then-adding-that"),
     pytest.param(
-        "“It’s a disaster,” Sen. Elizabeth Warren, D-Mass., said in an interview.",
-        [("“It’s a disaster", "Elizabeth Warren", PERSON)], id="name-with-party-and-state"),
+        "“It’s a shambles,” Sen. Laura Pendleton, D-Mich., said on the radio.",
+        [("“It’s a shambles", "Laura Pendleton", PERSON)], id="name-with-party-and-state"),
     pytest.param(
         "Mary Smith met John Brown at the embassy on Friday.\n\n"
         "“We talked about the sanctions for an hour,” she said.",
@@ -226,9 +226,9 @@ ARTICLES = [
         [("“We are there", "Mark Delaney", PERSON), ("“Nobody asked us", "Spookw", PERSON)],
         id="name-the-recognizer-misses-says-he-of-itself"),
     pytest.param(
-        "Gov. Dana Holt has faced questions about the contracts for months. Holt has since apologized for what "
-        "happened: “I should have asked more questions before I signed.”",
-        [("“I should have asked", "Dana Holt", PERSON)], id="colon-lead-in-what-is-no-speaker"),
+        "Gov. Dana Holt has faced questions about the contracts for months. Holt later apologized for what "
+        "happened: “I should have read the fine print before I signed.”",
+        [("“I should have read", "Dana Holt", PERSON)], id="colon-lead-in-what-is-no-speaker"),
     pytest.param(
         "The new campaign ad uses footage of Senator Maria Lopez asking, “Who is going to pay for all of this?”",
         [("“Who is going to pay", "Maria Lopez", PERSON)], id="footage-of-person-asking"),
@@ -289,9 +289,8 @@ ARTICLES = [
         [("“Louder!”", "a man in the back", ANONYMOUS), ("“Is this loud", "the mayor", ANONYMOUS)],
         id="reporting-verb-outranks-a-nearer-participle"),
     pytest.param(
-        "Mayor Dana Holt said in the spring, when the budget story broke, “I did not approve any of these "
-        "contracts.”",
-        [("“I did not approve", "Dana Holt", PERSON)], id="reporting-verb-before-an-inserted-clause"),
+        "Mayor Dana Holt said on Friday, when the audit became public, “I never signed any of these contracts.”",
+        [("“I never signed", "Dana Holt", PERSON)], id="reporting-verb-before-an-inserted-clause"),
     pytest.param(
         "A much-read column in the provincial Halden Courier criticised the remark.\n\n"
         "“In all the shouting, the numbers were forgotten,” said the Lux Mundi (Light of the World) column.",
@@ -351,9 +350,15 @@ ARTICLES = [
         "As reported by the Herald, veteran Robert “Bud” Kessler found both plans to be flawed.\n\n"
         "“They went home. That’s it,” Kessler stated.\n\n"
         "The mayor has been criticised for the deal with Arnold Pike. The city is now broke.\n\n"
-        "“Who wants to work with us?” he wondered.",
+        "“Who will stand with them now?” he wondered.",
         [("“Bud”", None, None), ("“They went home", "Robert Kessler", PERSON),
-         ("“Who wants to work", "Robert Kessler", PERSON)], id="nickname-in-quotes-inside-a-name"),
+         ("“Who will stand", "Robert Kessler", PERSON)], id="nickname-in-quotes-inside-a-name"),
+    pytest.param(
+        "The nominee spoke in Ohio on Monday.\n\n“We will win this state,” the Republican said.",
+        [("“We will win", "the Republican", ANONYMOUS)], id="party-word-alone-is-a-description-not-a-name"),
+    pytest.param(
+        "Since 2010, Twitter has been selling itself to advertisers as an open square.\n\n“We will act,” Twitter said.",
+        [("“We will act", "Twitter", ORGANIZATION)], id="name-that-says-itself-is-an-organisation"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -81,12 +81,12 @@ POSITIVE = [
                  "has a new driver in the bag this week.\n\nApart from that, Woods is ready. Strength work made up a "
                  "big part of his winter, and he said he feels stronger.",
                  "he feels stronger", "Tiger Woods", id="untagged-surname"),
-    # 'Facebook told employees' is tagged nothing, 'Apple' is: the 'It' after it is still Facebook's.
-    pytest.param("Apple withdrew a certificate used by Facebook's systems, a setback to the engineers of Facebook. "
-                 "The shutdown did not affect Facebook's main apps.\n\nIn a message sent on Tuesday, Facebook told "
-                 "employees it is working with Apple to get access back. It also told staff to download the public "
-                 "versions of apps.",
-                 "staff to download the public versions of apps", "Facebook", id="untagged-organisation"),
+    # 'Postly told employees' is tagged nothing, 'Northgate' is: the 'It' after it is still Postly's.
+    pytest.param("Northgate withdrew a licence used by Postly's servers, a setback for the developers at Postly. "
+                 "The outage did not affect Postly's main products.\n\nIn a note sent on Tuesday, Postly told "
+                 "employees it is talking with Northgate to restore the licence. It also told staff to use the older "
+                 "versions of its tools.",
+                 "staff to use the older versions of its tools", "Postly", id="untagged-organisation"),
 ])
 def test_an_untagged_name_keeps_what_it_names_salient(reported, text: str, content: str, speaker: str):
     last = _indirect(reported(text))[-1]

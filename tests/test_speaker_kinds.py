@@ -29,7 +29,7 @@ KINDS = [
                  ("Anna Weber", PERSON), id="possessed-statement-is-its-author's"),
     pytest.param("“It was a long night,” he said.", ("he", UNRESOLVED), id="pronoun-without-antecedent"),
     pytest.param("“That is the mom,” I said.", ("I", UNRESOLVED), id="writer's-own-I"),
-    pytest.param("“No, that is the mom,” says my two-year-old.", ("my two-year-old", ANONYMOUS),
+    pytest.param("“No, the big one is the daddy,” says my three-year-old.", ("my three-year-old", ANONYMOUS),
                  id="adjective-standing-for-a-person"),
     pytest.param("“Men are strong and women are gentle,” the old trope goes.", None, id="a-thing-is-no-speaker"),
     pytest.param("“The insurgents can still strike,” Tuesday's attack showed.", None, id="a-day's-event-is-no-speaker"),
@@ -41,8 +41,8 @@ KINDS = [
                  id="verb-misread-as-noun-is-the-cue-and-keeps-its-speaker's-article"),
     pytest.param("“Turnout fell sharply in 2016,” the Pew scorecard said.", ("the Pew scorecard", DOCUMENT),
                  id="a-thing-a-named-body-made"),
-    pytest.param("“The threats came from the same group,” Cisco System’s Talos cybersecurity unit said.",
-                 ("Cisco System’s Talos cybersecurity unit", ORGANIZATION), id="a-unit-a-named-body-has"),
+    pytest.param("“The break-ins came from a single crew,” Harlow Bank’s fraud prevention unit said.",
+                 ("Harlow Bank’s fraud prevention unit", ORGANIZATION), id="a-unit-a-named-body-has"),
     pytest.param("“Trade hurts workers,” a wide array of economists said.", ("a wide array of economists", ANONYMOUS),
                  id="a-quantity-of-people"),
     pytest.param("Police cleared the square on Sunday, with a spokesperson for the tenants describing the scene as "
@@ -71,13 +71,13 @@ KINDS = [
                  id="name-ending-in-an-organisation-word"),
     pytest.param("“We are shocked and saddened,” said the British aid group Gatsby.", ("Gatsby", ORGANIZATION),
                  id="name-after-a-noun-for-an-organisation"),
-    pytest.param("The survey is run by Carter Hall, a non-profit, multi-service agency in Halifax.\n\n"
+    pytest.param("The survey is run by Carter Hall, a small, volunteer-run agency in Halifax.\n\n"
                  "“We want to know what works,” according to Carter Hall.", ("Carter Hall", ORGANIZATION),
                  id="name-the-article-calls-an-organisation-elsewhere"),
-    pytest.param("Apple revoked a certificate used by Facebook's systems, a blow to the engineers of Facebook. "
-                 "Without it, Facebook's ability to test apps was limited. The shutdown did not affect Facebook's "
-                 "consumer apps."
-                 "\n\n“We are getting our internal apps up and running,” Facebook said.", ("Facebook", ORGANIZATION),
+    pytest.param("Northgate withdrew a licence used by Postly's servers, a setback for the developers at Postly. "
+                 "Without it, Postly's ability to ship updates was limited. The outage did not affect Postly's "
+                 "paying customers."
+                 "\n\n“We are bringing our internal tools back online,” Postly said.", ("Postly", ORGANIZATION),
                  id="name-tagged-organisation-more-often-than-person"),
     pytest.param("Bernie Sanders spoke in Wisconsin.\n\n“We have momentum,” Sanders said, adding he would win.",
                  ("Bernie Sanders", PERSON), id="surname-after-a-first-name-is-a-person"),
@@ -97,20 +97,20 @@ KINDS = [
     pytest.param("If any of her ministers trade insults — Ottawa MP Julia Brandt last week called Finance Minister "
                  "Raj Patel a “coward” on Twitter — Marsh says it is a reply.",
                  ("Julia Brandt", PERSON), id="a-pronoun-with-a-name-in-apposition-is-the-name"),
-    pytest.param("The Juno Awards opened the season, and hosts Andy Samberg and Sandra Oh began the night with a "
-                 "song.\n\n“We are the last two standing,” actor Oh said.",
-                 ("Sandra Oh", PERSON), id="surname-left-out-by-the-recognizer"),
+    pytest.param("The Maple Awards opened the season, and hosts Derek Lund and Nancy Oh began the night with a "
+                 "song.\n\n“We are the only two left,” actor Oh said.",
+                 ("Nancy Oh", PERSON), id="surname-left-out-by-the-recognizer"),
     pytest.param("“The security operation is over,” said a senior official familiar with the talks.\n\n"
                  "“We will leave on Friday,” the official added.",
                  ("a senior official familiar with the talks", ANONYMOUS),
                  id="the-official-is-the-one-described-before"),
-    pytest.param("Then we have writers and partners Dan Ruiz and Amy Chen greet the crowd and tell stories about the "
-                 "first time Amy “felt at home.”", ("Dan Ruiz", PERSON),
+    pytest.param("Then we have writers and partners Dan Ruiz and Amy Chen greet the crowd and tell jokes about the "
+                 "night Amy “felt at home.”", ("Dan Ruiz", PERSON),
                  id="descriptions-then-the-names-they-describe"),
     pytest.param("Some intro text here.\n\n\"We will fight this to the end,\" -Commissioner Jane Doe",
                  ("Jane Doe", PERSON), id="credit-after-a-plain-hyphen"),
-    pytest.param("\"We are going to have to shovel more often,\" said Konrad Gajewski.",
-                 ("Konrad Gajewski", PERSON), id="one-paragraph-text-is-no-headline"),
+    pytest.param("\"We will need to plant more trees,\" said Piotr Wierzba.",
+                 ("Piotr Wierzba", PERSON), id="one-paragraph-text-is-no-headline"),
     pytest.param("Paula Reyes endorsed Ortiz on Monday.\n\n\"Winning the Reyes endorsement is a big gain for Ortiz,\" "
                  "The Denver Post's Dan Feeney explained.", ("Dan Feeney", PERSON),
                  id="a-name-that-spells-a-reporting-verb-is-no-cue"),
@@ -140,7 +140,7 @@ GENDERS = [
                  id="another-person's-pronoun-is-no-evidence"),
     pytest.param("Organisers of the rally were defiant.\n\n“We will not move,” said Taylor Quinn.", "Taylor Quinn",
                  (None, None), id="nothing-says"),
-    pytest.param("“It never gets any easier,” says Robin Okafor, now in her 10th season with the company.",
+    pytest.param("“It only gets harder every year,” says Robin Okafor, now in her sixth season with the company.",
                  "Robin Okafor", (FEMALE, "pronoun"), id="possessive-in-the-name's-sentence"),
     pytest.param("The evening felt flat. Onyinye livened things up by skipping the script and describing how she "
                  "rescued Jamal on the first day.\n\nKira, Dana, Tess, Onyinye and Lea all got roses.\n\n"
@@ -155,9 +155,9 @@ GENDERS = [
                  "“We will win,” Hillary Clinton said.",
                  "Hillary Clinton",
                  (FEMALE, "first name"), id="a-surname-two-people-share-votes-for-neither"),
-    pytest.param("Steve Dunwoody said he has learned enough about Hillary Clinton that he is sure of his vote. "
-                 "Mark Tate said he met Hillary Clinton once and he liked her.\n\n“We will win,” Hillary Clinton said.",
-                 "Hillary Clinton", (FEMALE, "first name"), id="a-name-outside-subject-position-votes-for-no-one"),
+    pytest.param("Glen Hadley said he has heard enough about Joanna Pruitt that he knows his vote. "
+                 "Mark Tate said he met Joanna Pruitt once and he liked her.\n\n“We will win,” Joanna Pruitt said.",
+                 "Joanna Pruitt", (FEMALE, "first name"), id="a-name-outside-subject-position-votes-for-no-one"),
 ]
 # fmt: on
 

@@ -109,6 +109,26 @@ def test_a_middle_initial_does_not_split_a_person_across_articles():
     assert speakers[("Hannah B", None)]["quotes"] == speakers[("Hannah G", None)]["quotes"] == 1
 
 
+def test_a_surname_alone_is_the_one_person_of_that_surname_named_in_full():
+    """'Lindqvist' in an article that never gives her first name is Rosa Lindqvist, named in full
+    elsewhere; 'Moreau' is no one's while two people of that surname are named (until the
+    article's gender tells them apart), and a 'Lindqvist' the article calls a man stays apart."""
+    rosa = speaker("Rosa Lindqvist", gender="female")
+    records = [record("one", [quote(rosa), quote(speaker("Paul Moreau", sid="S2", gender="male"))]),
+               record("two", [quote(speaker("Anne Moreau", gender="female"))]),
+               record("three", [quote(speaker("Lindqvist", gender="female")), quote(speaker("Moreau", sid="S2")),
+                                quote(speaker("Moreau", sid="S2"), "indirect")]),
+               record("four", [quote(speaker("Moreau", gender="male")), quote(speaker("Lindqvist", sid="S2"))]),
+               record("five", [quote(speaker("Lindqvist", gender="male"))])]
+    result = figures(records)
+    speakers = by_name(result)
+    assert (speakers[("Rosa Lindqvist", None)]["quotes"], speakers[("Rosa Lindqvist", None)]["articles"]) == (3, 3)
+    assert (speakers[("Paul Moreau", None)]["quotes"], speakers[("Paul Moreau", None)]["articles"]) == (2, 2)
+    assert (speakers[("Moreau", None)]["quotes"], speakers[("Moreau", None)]["reported"]) == (1, 1)
+    assert speakers[("Lindqvist", None)]["quotes"] == 1  # the man of article five
+    assert result["sources"]["person"] == 5
+
+
 def test_an_unresolved_mention_is_listed_but_never_a_source():
     result = figures()
     assert result["sources"] == {"all": 6, "person": 3, "organization": 1, "anonymous": 2, "document": 0}

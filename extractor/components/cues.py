@@ -90,7 +90,7 @@ def scan_after_quote(
         if token.pos_ == "AUX" and not is_reporting(token):
             continue
         if not is_reporting(token) and any(c.dep_ == "mark" for c in token.children):
-            continue  # "“…,” as his father dreamed, Mr. Turry said": a subordinate clause attributes nothing
+            continue  # "“…,” as her mother hoped, Ms. Ferrin said": a subordinate clause attributes nothing
         if (i > MAX_WORDS_BEFORE_VERB or not any_verb) and not is_reporting(token):
             return  # the first verb well after the quote is the writer's own
         subject = subject_of(token, outside)
@@ -162,7 +162,7 @@ def _subject_near(verb: Token, outside: set[int]) -> Attribution | None:
 def reporting_verb_before(before: list[Token], outside: set[int], colon_or_comma: bool) -> Attribution | None:
     """'Mr. Ridge said: “…”', 'She added, “…”', 'Pompeo explained that … “…”': a reporting verb
     anywhere before the quote, nearest first, outranks a nearer verb that reports nothing
-    ("Beck joked, again using an exaggerated accent, “…”")."""
+    ("the mayor laughed, again putting on a thick accent, “…”")."""
     for verb in _verbs_before(before, colon_or_comma)[1]:
         found = _subject_near(verb, outside)
         if found is not None:
@@ -201,7 +201,7 @@ def name_before_colon(before: list[Token]) -> Attribution | None:
         return None  # "Schilling told WEEI:", "She says to Nevadans:": the one spoken to
     clause_start = next((k for k in range(len(before) - 2, -1, -1) if before[k].text in DASHES | {".", ";", ":"}), -1)
     named = name.ent_type_ in {"PERSON", "ORG"} or name.pos_ == "PROPN"
-    # "… problematic - Pew Research:": capitalised words after a dash name a source even untagged
+    # "… many - Northgate Research:": capitalised words after a dash name a source even untagged
     credit = clause_start >= 0 and before[clause_start].text in DASHES and all(
         t.is_title for t in before[clause_start + 1:-1])
     if (named or credit) and len(before) - 2 - clause_start <= 6:
@@ -223,7 +223,7 @@ def transcript_label(quote: Span) -> Attribution | None:
 
 def credit_line(tokens: list[Token]) -> Attribution | None:
     """A paragraph that only credits the quote before it with a name and what they are, with no
-    verb: 'Dean Baker, Center for Economic and Policy Research.' (a dash credit is `dash_credit`)."""
+    verb: 'Ruth Calder, Institute for Housing Policy.' (a dash credit is `dash_credit`)."""
     words = [t for t in tokens if not t.is_space]
     if len(words) < 2 or len(words) > MAX_CREDIT_WORDS or is_dash(words[0]):
         return None
@@ -266,8 +266,8 @@ def governing_verb(quote: Span, outside: set[int]) -> Attribution | None:
 
 
 def clause_subject(quote: Span, outside: set[int]) -> Attribution | None:
-    """The nearest subject above a partial quote that can speak: 'Fiorina characterizes herself
-    as a “change warrior”', 'Brown endorsed her, citing her “long experience”'."""
+    """The nearest subject above a partial quote that can speak: 'Marsh casts herself as a
+    “quiet reformer”', 'Lund endorsed her, citing her “steady hand”'."""
     for node, _ in governors(quote):
         if node.pos_ in {"VERB", "AUX"}:
             subject = subject_of(node, outside)

@@ -6,6 +6,8 @@ list can be read, extended or measured on its own.
 
 from __future__ import annotations
 
+import re
+
 # Lemmas that report speech or writing wherever they stand in the sentence. Any other
 # verb counts too where it stands as an attribution right after a quote ("“…,” he sighed").
 REPORTING_VERBS = frozenset("""
@@ -41,6 +43,9 @@ LINK_WORDS = frozenset({"READ", "WATCH", "LOOK", "LISTEN", "RELATED", "VIDEO", "
 # A recording of someone speaks with their voice: "a video of Jake talking about …".
 RECORDING_NOUNS = frozenset({"video", "footage", "recording", "clip", "tape", "audio", "livestream"})
 DASHES = {"-", "—", "–", "―", "--"}
+# Invisible characters glued to a word in text copied from web pages: zero-width space,
+# non-joiner, joiner, word joiner, byte order mark.
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Subjects that can be the speaker of a partial quote without a reporting verb above it.
 SPEAKING_ENTITY_TYPES = {"PERSON", "ORG", "NORP"}
 NON_SPEAKING_PRONOUNS = {"it", "this", "that", "which", "there", "what"}
@@ -100,7 +105,7 @@ def reported_cue_forms(beliefs: bool = False) -> set[str]:
     return reporting_forms() | word_forms(lemmas) | REPORTED_CUE_FORMS_IRREGULAR
 
 # Nouns for an unnamed text that says something: "a statement said", "the report found". Its
-# owner, where the article gives one ("the RCMP statement", "a statement from the EU"), speaks.
+# owner, where the article gives one ("the ministry's statement", "a statement from the union"), speaks.
 DOCUMENT_NOUNS = frozenset("""
 statement report study letter post poem tweet release email e-mail memo memorandum document filing
 complaint lawsuit suit ruling verdict decision order note message ad advertisement commercial video

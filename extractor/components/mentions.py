@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from .clauses import is_reporting, prepositional_objects, span_of
 from .genders import PRONOUN_GENDER
 from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
-from .names import ORG_NOUNS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
+from .names import ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
 
@@ -92,7 +92,7 @@ def speaker_mention(
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
-    elif _looks_like_name(head) and not _is_indefinite(head):
+    elif _looks_like_name(head) and not _is_indefinite(head) and not _party_description(index, head):
         name = proper_name(head)
         entity = index.known_person(name) or index.known_organization(name)  # "Facebook says", tagged elsewhere
         if entity is None and index.names_organization(name):  # a party, a center
@@ -108,7 +108,7 @@ def speaker_mention(
     else:
         entity = None  # "old", "read": no noun, no speaker
     if entity is None:
-        named = _name_after(head, outside)  # "mused Blaze co-host Stu Burguiere", parsed as "co" mused
+        named = _name_after(head, outside)  # "mused radio co-host Dale Pruett", parsed as "co" mused
         return None if named is None else speaker_mention(index, outside, named, previous)
     if entity.kind in {PERSON, ORGANIZATION}:
         entity.set_role(role_of(head, ent))
@@ -196,6 +196,13 @@ def names_person(index: EntityIndex, token: Token) -> bool:
         return True
     return token.pos_ == "PROPN" and index.known_person(token.doc[token.i:token.i + 1]) is not None
 
+
+
+def _party_description(index: EntityIndex, head: Token) -> bool:
+    """'the Republican said', 'a Texas Democrat': a party or nationality word, alone or with
+    words before it, describes someone; it names no one ('a sleepy Jake', tagged NORP, is Jake)."""
+    return (head.ent_type_ == "NORP" and head.tag_ != "NNPS" and index.known_person(proper_name(head)) is None
+            and (head.lower_ in PARTY_WORDS or any(c.dep_ in {"det", "amod", "compound"} for c in head.lefts)))
 
 
 def _looks_like_name(head: Token) -> bool:
@@ -286,7 +293,7 @@ def _document_owner(head: Token) -> Token | None:
 
 def _name_closing_description(head: Token) -> Token | None:
     """The name set off by a comma at the end of a description, wherever the parser hung it:
-    'his best friend at Lehigh, Bruce Turry', 'The editor I was talking to, Tim Grieve,'."""
+    'his old roommate at Cornell, Walt Ferrin', 'The agent I was speaking to, Paul Brenner,'."""
     possessed = any(c.dep_ == "poss" for c in head.children)
     for token in head.subtree:
         if token.i <= head.i or token.pos_ != "PROPN" or token.dep_ not in {"appos", "npadvmod"}:
@@ -368,7 +375,7 @@ def _entity_span(token: Token) -> Span | None:
         end += 1
     opened = [t.i for t in doc[start:end] if t.text == "("]
     if opened and not any(t.text == ")" for t in doc[opened[-1]:end]) and opened[-1] > token.i:
-        end = opened[-1]  # "the Vox Populi (Voice of the People": the recognizer stopped inside the brackets
+        end = opened[-1]  # "the Lux Mundi (Light of the World": the recognizer stopped inside the brackets
     return Span(doc, start, end, label=token.ent_type_)
 
 

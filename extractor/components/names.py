@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from .genders import first_name_gender
-from .lexicon import reporting_forms
+from .lexicon import ZERO_WIDTH, reporting_forms
 
 HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
               "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
@@ -56,8 +56,9 @@ def name_words(text: str) -> list[str]:
 
 
 def display_name(text: str) -> str:
-    """Drop a leading honorific and possessive; capitalise name words written in lowercase."""
-    text = re.sub(r"['’]s$", "", text.strip())
+    """Drop a leading honorific and possessive, and invisible characters; capitalise name words
+    written in lowercase."""
+    text = re.sub(r"['’]s$", "", ZERO_WIDTH.sub("", text).strip())
     words = text.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]

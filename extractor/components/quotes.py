@@ -32,7 +32,7 @@ NAMING_CUE = re.compile(
 MAX_TITLE_WORDS = 10
 # A line that is a link or a subhead, not running text: "READ MORE: ‘…’: the rise of…".
 LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
-# Quoted page furniture, not anyone's words: '"Related:"', '"Follow Pam Key on Twitter @pamkeyNEN."'.
+# Quoted page furniture, not anyone's words: '"Related:"', '"Follow Nell Tarrant on Twitter @nelltarrantDC."'.
 BOILERPLATE = re.compile(r"(?i)(?:(?:related|read more|see also|watch|listen|advertisement)\s*:?|"
                          r"follow .{1,40} on (?:twitter|facebook|instagram)\b.*)$")
 SENTENCE_END = set(".!?…:;,")
@@ -44,7 +44,7 @@ TRAILING_MARKUP = re.compile(r"(?:\s*<[^<>]*>)+\s*$")
 DASH_CREDITED = re.compile(r"[\"”’']\s*(?:--|[-—–―])\s*[A-Z][\w.'’-]*(?:,?\s+[\w.'’-]+){0,8}\s*$")
 # "Protesters chanted “What curfew?”", "she said, ''No.''": a capitalised quote right after a
 # verb of speech is someone's words, not a title.
-# ("told" takes a listener first: 'told “Fox and Friends”' is a show.)
+# ("told" takes a listener first: 'told “Morning Table”' is a show.)
 SPEECH_FORMS = frozenset(reporting_forms(weak=False) - {"told", "tell", "tells", "telling"})
 
 
@@ -113,7 +113,7 @@ def quote_types(
 
 def _is_quoted_headline(text: str, pair: QuotePair, start: int, end: int) -> bool:
     """A short line that is all in single quotes, where speech is in double ones: a subhead
-    in the headline style ("'A fight from start to finish.'"), not someone's words."""
+    in the headline style ("'A long climb to the top.'"), not someone's words."""
     return (pair.family == SINGLE and pair.start == start and pair.end == end
             and len(text[start:end].split()) <= MAX_HEADLINE_WORDS)
 
@@ -146,8 +146,8 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
     starts_upper = words[0][0].isupper() or words[0][0].isdigit()
     ends_as_sentence = text[inner_end - 1:inner_end] in SENTENCE_END
     last_word = before.rstrip(",:").rsplit(None, 1)[-1:]
-    # After a verb of speech, or a colon lead-in to a whole sentence ("WSJ editorial: 'Deport Nikki
-    # Haley.'"), capitalised words are someone's words, not a title.
+    # After a verb of speech, or a colon lead-in to a whole sentence ("Herald editorial: 'Sell the
+    # Stadium.'"), capitalised words are someone's words, not a title.
     spoken = (bool(last_word) and last_word[0].lower() in SPEECH_FORMS) or (before[-1:] == ":" and ends_as_sentence)
     if NAMING_CUE.search(before) or (not spoken and (before or not ends_as_sentence) and _is_title(words)):
         return SCARE

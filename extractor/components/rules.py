@@ -261,7 +261,7 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("colon paragraph", colon_paragraph, 0.9, BOTH, "a paragraph ending in a colon before the quote's"),
     Rule("verb in sentence", verb_in_sentence, 0.72, BOTH, "a reporting verb elsewhere in the sentence"),
     Rule("nominal cue in sentence", nominal_cue_in_sentence, 0.75, BOTH, "in his tweet on Monday, … “…”"),
-    Rule("clause subject", clause_subject, 0.75, PARTIAL_ONLY, "Fiorina characterizes herself as a “change warrior”"),
+    Rule("clause subject", clause_subject, 0.75, PARTIAL_ONLY, "Marsh casts herself as a “quiet reformer”"),
     Rule("continued quotation", continued_quotation, 0.93, DIRECT_ONLY, "the next piece of a quotation"),
     Rule("previous sentence", previous_sentence, 0.6, DIRECT_ONLY, "Khalid Mahmood said he was worried. “…”"),
     Rule("follows quote", follows_quote, 0.93, DIRECT_ONLY, "the speaker of the quote before, same paragraph"),

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 
 from .extensions import register_extensions
 from .layout import LINE_BREAKS, layout_of, looks_like_headline, paragraph_spans
+from .lexicon import ZERO_WIDTH
 
 PARAGRAPHS_KEY = "paragraphs"
 HEADLINE_KEY = "headline"
@@ -102,7 +103,9 @@ class ArticleTokenizer:
     characters gets exactly the wrapped tokenizer's Doc; otherwise the text is cut before and
     after each such run and inside it every `max_run` characters (after a character that is not
     a letter or digit when the last half of the slice has one), each slice is tokenized alone
-    and the Docs are joined: a token never crosses a cut. Everything else (serialization,
+    and the Docs are joined: a token never crosses a cut. A word with a zero-width character
+    glued to it ('Traeger\u200b') gets the features of the word without it, so the model reads
+    the word it knows. Everything else (serialization,
     `explain`, the rules) is the wrapped tokenizer's.
     """
 
@@ -123,6 +126,8 @@ class ArticleTokenizer:
             doc = Doc.from_docs([d for d in docs if len(d)], ensure_whitespace=False)
         if _OTHER_LINE_BREAK.search(text):
             self._read_line_ends_as_newlines(doc)
+        if ZERO_WIDTH.search(text):
+            self._read_words_without_zero_widths(doc)
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -171,6 +176,20 @@ class ArticleTokenizer:
                     same.norm_, same.prefix_, same.suffix_, same.shape_,
                 )
                 self._newline_like.add(orth)
+
+    @staticmethod
+    def _read_words_without_zero_widths(doc: Doc) -> None:
+        """Give each word with a zero-width character the features of the word without it."""
+        vocab = doc.vocab
+        for token in doc:
+            if not ZERO_WIDTH.search(token.text):
+                continue
+            visible = ZERO_WIDTH.sub("", token.text)
+            lexeme, same = token.lex, vocab[visible or " "]
+            lexeme.norm_, lexeme.prefix_, lexeme.suffix_, lexeme.shape_, lexeme.lower_ = (
+                same.norm_, same.prefix_, same.suffix_, same.shape_, same.lower_)
+            for flag in ("is_alpha", "is_title", "is_lower", "is_upper", "is_punct", "is_space", "like_num"):
+                setattr(lexeme, flag, getattr(same, flag))
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "tokenizer":  # not found on a half-built copy (pickle)

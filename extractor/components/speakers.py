@@ -137,16 +137,33 @@ def _is_subject(ent: Span) -> bool:
 
 
 def _tagged_organizations(doc: Doc) -> set[str]:
-    """Lowercased names the recognizer tags ORG more often than PERSON that never follow a first
-    name and never say he or she of themselves: 'Facebook', tagged PERSON once; not 'Trump' (as
-    in 'Donald Trump') nor 'Sanders' ('Sanders said he …')."""
+    """Lowercased names the recognizer tags ORG more often than PERSON, or that say 'itself' of
+    themselves, that never follow a first name and never say he or she of themselves:
+    'Facebook', tagged PERSON once; not 'Trump' (as in 'Donald Trump') nor 'Sanders' ('Sanders
+    said he …')."""
     tags = Counter((ent.text.lower(), ent.label_) for ent in doc.ents)
     names = {name for name, label in tags if label == "PERSON" and tags[name, "ORG"] > tags[name, "PERSON"]}
+    names |= _says_itself(doc)
     for token in doc[1:]:
         if token.lower_ in names and ((doc[token.i - 1].is_title and is_first_name(doc[token.i - 1].text))
                                       or (token.dep_ == "nsubj" and _says_he_or_she(token.head))):
             names.discard(token.lower_)
     return names
+
+
+def _says_itself(doc: Doc) -> set[str]:
+    """Lowercased one-word names tagged PERSON that are the subject of a verb whose object is
+    'itself': 'Twitter has positioned itself as …' is no one's name."""
+    found = set()
+    for token in doc:
+        if token.lower_ != "itself" or token.dep_ not in {"dobj", "pobj"}:
+            continue
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        for subject in verb.children:
+            if subject.dep_ == "nsubj" and subject.ent_type_ == "PERSON" and subject.ent_iob_ == "B" and (
+                    subject.i + 1 == len(doc) or doc[subject.i + 1].ent_iob_ != "I"):
+                found.add(subject.lower_)
+    return found
 
 
 def _agrees(entity: Entity, gender: str | None) -> bool:

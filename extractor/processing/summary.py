@@ -8,7 +8,10 @@ What counts, and why:
 - Quotations (`direct` and `partial`) and reported speech (`indirect`) are counted apart: one is
   the source's words, the other the writer's. Scare quotes are never counted: nobody speaks them.
 - People and organisations are the same source in every article that names them alike (the
-  canonical name, case and middle initials aside, and the kind). An anonymous source, a
+  canonical name, case and middle initials aside, and the kind). A person an article names
+  by surname alone ("Obama") is the one person of that surname the others name in full
+  ("Barack Obama"), when there is one and the genders agree; with two ("Hillary Clinton",
+  "Bill Clinton") the surname stays apart. An anonymous source, a
   document or an unresolved mention is only known inside its article ("a senior official" here
   is not the one there), so each article's entry stays its own. An unresolved mention is kept,
   never counted as a source.
@@ -83,6 +86,18 @@ class Speaker:
             if seen.get("gender"):
                 self.genders[seen["gender"]] += 1
 
+    def copy(self) -> Speaker:
+        return Speaker(self.name, self.kind, self.article, self.quotes, self.reported, set(self.articles),
+                       Counter(self.roles), Counter(self.genders))
+
+    def absorb(self, other: Speaker) -> None:
+        """Count `other`'s quotes, articles, roles and genders as this speaker's."""
+        self.quotes += other.quotes
+        self.reported += other.reported
+        self.articles |= other.articles
+        self.roles.update(other.roles)
+        self.genders.update(other.genders)
+
     def as_json(self) -> Record:
         entry: Record = {"name": self.name, "kind": self.kind, "role": self.role, "gender": self.gender,
                          "quotes": self.quotes, "reported": self.reported, "articles": len(self.articles)}
@@ -125,18 +140,21 @@ class Tally:
         kind, name = speaker.get("kind") or PERSON, speaker.get("name")
         merged = kind in MERGED_KINDS and bool(name)
         key: tuple[Any, ...] = (kind, source_key(str(name))) if merged else (kind, number, speaker.get("id"))
+        if kind == PERSON and merged and " " not in key[1]:  # a surname alone: see `sources`
+            key = (*key, speaker.get("gender"))
         if key not in self.speakers:
             self.speakers[key] = Speaker(name, kind, article=None if merged else str(record.get("id")))
         return self.speakers[key]
 
     def ranked(self, *, sources_only: bool = False) -> list[Speaker]:
         """Speakers, most quoted first (then most reported, in most articles, by name)."""
-        chosen = [s for s in self.speakers.values() if not sources_only or s.kind in SOURCE_KINDS]
+        chosen = [s for s in self.sources() if not sources_only or s.kind in SOURCE_KINDS]
         return sorted(chosen, key=lambda s: (-s.quotes, -s.reported, -len(s.articles), (s.name or "").casefold()))
 
     def figures(self) -> Record:
         """Every figure as JSON-ready data; the terminal tables show the same numbers."""
-        sources = Counter(s.kind for s in self.speakers.values() if s.kind in SOURCE_KINDS)
+        speakers = self.sources()
+        sources = Counter(s.kind for s in speakers if s.kind in SOURCE_KINDS)
         quotes, reported = sum(self.by_kind.values()), sum(self.reported_by_kind.values())
         sourced = sum(self.by_kind[k] for k in SOURCE_KINDS)
         sourced_reported = sum(self.reported_by_kind[k] for k in SOURCE_KINDS)
@@ -146,10 +164,10 @@ class Tally:
             "reported": reported,
             "quote_types": {t: self.types[t] for t in COUNTED_TYPES},
             "sources": {"all": sum(sources.values()), **{k: sources[k] for k in SOURCE_KINDS}},
-            "unresolved": sum(1 for s in self.speakers.values() if s.kind == UNRESOLVED),
+            "unresolved": sum(1 for s in speakers if s.kind == UNRESOLVED),
             "by_kind": {k: {"quotes": self.by_kind[k], "reported": self.reported_by_kind[k]}
                         for k in (*KINDS, NO_SPEAKER)},
-            "gender": self._genders(),
+            "gender": self._genders(speakers),
             "anonymous": {
                 "quotes": self.by_kind[ANONYMOUS], "quote_share": share(self.by_kind[ANONYMOUS], sourced),
                 "reported": self.reported_by_kind[ANONYMOUS],
@@ -160,9 +178,34 @@ class Tally:
             "speakers": [s.as_json() for s in self.ranked()],
         }
 
-    def _genders(self) -> Record:
+    def sources(self) -> list[Speaker]:
+        """The speakers, each person named by surname alone counted as the one person of that
+        surname named in full whose gender does not disagree, if there is exactly one."""
+        full_names: dict[str, list[Speaker]] = {}
+        for key, speaker in self.speakers.items():
+            if key[0] == PERSON and len(key) == 2 and " " in key[1]:
+                full_names.setdefault(key[1].rsplit(" ", 1)[1], []).append(speaker)
+        merged: dict[int, Speaker] = {}  # id(the person named in full) -> them with the surnames added
+        surnames: dict[str, Speaker] = {}  # a surname no one person takes, over its genders
+        result = []
+        for key, speaker in self.speakers.items():
+            if not (key[0] == PERSON and len(key) == 3):
+                result.append(speaker)
+                continue
+            _, surname, gender = key
+            agreeing = [s for s in full_names.get(surname, []) if gender is None or s.gender in (None, gender)]
+            if len(agreeing) == 1:
+                merged.setdefault(id(agreeing[0]), agreeing[0].copy()).absorb(speaker)
+            elif surname in surnames:
+                surnames[surname].absorb(speaker)
+            else:
+                surnames[surname] = speaker.copy()
+                result.append(surnames[surname])
+        return [merged.get(id(s), s) for s in result]
+
+    def _genders(self, speakers: list[Speaker]) -> Record:
         """People, their quotations and their reported statements by gender; shares over the known."""
-        people = [s for s in self.speakers.values() if s.kind == PERSON]
+        people = [s for s in speakers if s.kind == PERSON]
         counts: dict[str, Counter[str]] = {"people": Counter(), "quotes": Counter(), "reported": Counter()}
         for person in people:
             gender = person.gender or UNKNOWN

@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.model
 
-PERSON, ORGANIZATION, ANONYMOUS = "person", "organization", "anonymous"
+PERSON, ORGANIZATION, ANONYMOUS, DOCUMENT = "person", "organization", "anonymous", "document"
 
 
 def xfail(reason: str) -> pytest.MarkDecorator:
@@ -359,6 +359,11 @@ ARTICLES = [
     pytest.param(
         "Since 2010, Twitter has been selling itself to advertisers as an open square.\n\n“We will act,” Twitter said.",
         [("“We will act", "Twitter", ORGANIZATION)], id="name-that-says-itself-is-an-organisation"),
+    pytest.param(
+        "The memo was leaked on Friday.\n\nMore from the memo: “Staff will be cut by a third before the summer.”\n\n"
+        "From the survey: “Samples with longer field periods did better.”",
+        [("“Staff will be cut", "the memo", DOCUMENT), ("“Samples with", "the survey", DOCUMENT)],
+        id="from-a-text-before-a-colon-quotes-it"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

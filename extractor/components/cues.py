@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .clauses import NOMINAL_POS, governors, is_dash, is_reporting, span_of, subject_of
-from .lexicon import DASHES, NOMINAL_CUES, NON_SPEAKING_PRONOUNS, NOT_SPEAKERS, REPORTING_VERBS, SPEAKING_ENTITY_TYPES
+from .lexicon import (
+    DASHES,
+    DOCUMENT_NOUNS,
+    NOMINAL_CUES,
+    NON_SPEAKING_PRONOUNS,
+    NOT_SPEAKERS,
+    REPORTING_VERBS,
+    SPEAKING_ENTITY_TYPES,
+    speaking_noun,
+)
 
 MODIFIER_DEPS = {"amod", "acl", "relcl", "compound", "pcomp", "npadvmod", "prep"}
 MAX_WORDS_BEFORE_VERB = 4  # "“…,” he sighed": any verb this close after a quote attributes it
@@ -138,7 +147,7 @@ def _head_in(token: Token, outside: set[int], cue: Token | None = None) -> Token
 def before_quote(
     before: list[Token], outside: set[int], colon_or_comma: bool, openers: Mapping[int, int]
 ) -> Attribution | None:
-    """Every cue before a quote, in the default order: 'according to X', 'Philip Bump:', 'Mr. Ridge
+    """Every cue before a quote, in the default order: 'according to X', 'Ruth Calder:', 'Mr. Ridge
     said:', 'X issued a warning:' (for a quote whose paragraph follows a lead-in paragraph)."""
     return (according_to(before[::-1], outside, openers) or name_before_colon(before)
             or reporting_verb_before(before, outside, colon_or_comma) or lead_in_verb(before, outside, colon_or_comma)
@@ -191,7 +200,8 @@ def nominal_cue_before(before: list[Token]) -> Attribution | None:
 
 
 def name_before_colon(before: list[Token]) -> Attribution | None:
-    """A name and a colon before the quote, as in transcripts and roundups: 'Philip Bump: “…”'."""
+    """A name and a colon before the quote, as in transcripts and roundups: 'Ruth Calder: “…”',
+    'From the report: “…”'."""
     if len(before) < 2 or before[-1].text != ":":
         return None
     name = before[-2]
@@ -204,9 +214,18 @@ def name_before_colon(before: list[Token]) -> Attribution | None:
     # "… many - Northgate Research:": capitalised words after a dash name a source even untagged
     credit = clause_start >= 0 and before[clause_start].text in DASHES and all(
         t.is_title for t in before[clause_start + 1:-1])
+    if not (named or credit) and _quoted_from(before, clause_start):
+        named = name.lemma_.lower() in DOCUMENT_NOUNS or speaking_noun(name.lemma_.lower())
     if (named or credit) and len(before) - 2 - clause_start <= 6:
         return Attribution(name, span_of(before[-1]))
     return None
+
+
+def _quoted_from(before: list[Token], clause_start: int) -> bool:
+    """'From the report:', 'More from the memo:': what follows is taken from the words before the colon."""
+    name = before[-2]
+    words = [t for t in before[clause_start + 1:-1] if not t.is_space]
+    return name.dep_ == "pobj" and name.head.lower_ == "from" and name.head in words[:2]
 
 
 def transcript_label(quote: Span) -> Attribution | None:

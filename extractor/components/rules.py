@@ -249,7 +249,7 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in [
     Rule("according to after quote", according_to_after, 0.92, BOTH, "“…,” according to the agency"),
     Rule("verb after quote", verb_after, 0.95, BOTH, "“…,” he said / said Mark Dubowitz / she sighed"),
     Rule("according to before quote", according_to_before, 0.92, BOTH, "According to Smith, “…”"),
-    Rule("name before colon", name_before_colon, 0.75, BOTH, "Philip Bump: “…” (roundups, transcripts)"),
+    Rule("name before colon", name_before_colon, 0.75, BOTH, "Ruth Calder: “…”, From the report: “…” (roundups)"),
     Rule("verb before quote", verb_before, 0.92, BOTH, "Mr. Ridge said: “…” / She added, “…”"),
     Rule("colon lead-in", colon_lead_in, 0.75, BOTH, "He delivered a snappy retort: “…”"),
     Rule("nominal cue before quote", nominal_cue_before, 0.75, BOTH, "X issued his warning: “…”"),

@@ -54,6 +54,9 @@ POSITIVE = [
                  "The ministry", "statement", "nominal report", id="nominal-statement"),
     pytest.param("Trump urged voters to monitor polling places.", "voters to monitor polling places", "Trump",
                  "urged", "reported request", id="request"),
+    pytest.param("Dan Morrow regularly insults voters and is a serial liar, rampant bully and birther who has "
+                 "pledged to ban all tourists.", "to ban all tourists", "Dan Morrow", "pledged", "reported request",
+                 id="who-of-nouns-after-a-copula-is-its-subject"),
     pytest.param("That would be Heather Smith, who finally confessed that she had never kissed anyone.",
                  "she had never kissed anyone", "Heather Smith", "confessed", "reported clause",
                  id="relative-clause-speaker"),

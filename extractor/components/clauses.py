@@ -109,11 +109,11 @@ def _through_relative(token: Token, outside: set[int]) -> Token:
 def _described(noun: Token, outside: set[int]) -> Token:
     """The name a common noun describes, in apposition or after a copula (outside quotes: a
     quote's own 'are' is no copula of the writer's); else the noun."""
-    if noun.pos_ != "NOUN":
+    if not (noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and noun.is_lower)):  # 'xenophobe', tagged PROPN
         return noun
     first = noun
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
+    while first.dep_ in {"conj", "appos"} and first.head is not first and first.head.pos_ == "NOUN":
+        first = first.head  # 'a liar, rampant bully and birther who': the first of the nouns
     if first.dep_ == "appos" and first.head.pos_ == "PROPN":
         return first.head
     if first.dep_ == "attr" and first.head.lemma_ == "be" and first.head.i in outside:

@@ -57,6 +57,9 @@ POSITIVE = [
     pytest.param("Dan Morrow regularly insults voters and is a serial liar, rampant bully and birther who has "
                  "pledged to ban all tourists.", "to ban all tourists", "Dan Morrow", "pledged", "reported request",
                  id="who-of-nouns-after-a-copula-is-its-subject"),
+    pytest.param("The Lindqvist campaign raised $5 million in May. The campaign said the average gift was $27.",
+                 "the average gift was $27", "Lindqvist campaign", "said", "reported clause",
+                 id="the-campaign-a-name-runs"),
     pytest.param("That would be Heather Smith, who finally confessed that she had never kissed anyone.",
                  "she had never kissed anyone", "Heather Smith", "confessed", "reported clause",
                  id="relative-clause-speaker"),

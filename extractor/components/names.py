@@ -35,6 +35,8 @@ international hall association agency network club society fund trust commission
 company services systems technologies labs studios records airlines motors energy hydro health
 police department ministry office union league federation alliance coalition institution
 """.split())
+# Nouns for the body a name's owner runs, after the name: "the Sanders campaign".
+BODY_NOUNS = frozenset("campaign administration team government office staff foundation".split())
 # Common nouns for an institution, not a person: "the company said", "the aid group Gatsby".
 ORG_NOUNS = frozenset("""
 company department agency government ministry office police union group party council court
@@ -215,6 +217,18 @@ def misread_person(ent: Span) -> bool:
             and all(t.pos_ == "PROPN" and t.is_title for t in words)
             and first_name_gender(words[0].text, worldwide=False) is not None
             and words[1].lower_ not in ORGANIZATION_WORDS)
+
+
+def organization_name(ent: Span) -> Span:
+    """An organisation's name with the noun for the body it names, when the recognizer left
+    it out: 'the Sanders campaign' is the Sanders campaign, not Sanders."""
+    doc = ent.doc
+    if ent.label_ == "ORG" and ent.end < len(doc):
+        noun = doc[ent.end]
+        if (ent.root.head.i == noun.i and ent.root.dep_ in {"compound", "nmod"} and noun.pos_ == "NOUN"
+                and noun.lemma_.lower() in BODY_NOUNS):
+            return doc[ent.start:ent.end + 1]
+    return ent
 
 
 def looks_like_organization(name: Span) -> bool:

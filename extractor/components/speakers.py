@@ -42,6 +42,7 @@ from .names import (
     misread_person,
     name_part,
     name_words,
+    organization_name,
     proper_name,
     role_of,
     without_nickname,
@@ -209,7 +210,7 @@ class EntityIndex:
                     self.surname_at.add(ent.root.i)
                 self._add_position(self.positions, ent.root.i, entity, _is_subject(ent))
             elif ent.label_ in ORG_LABELS:
-                entity = self.keyed(ORGANIZATION, ent.text, ent.start_char)
+                entity = self.keyed(ORGANIZATION, organization_name(ent).text, ent.start_char)
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if ent.label_ == "ORG":  # a country or city is rarely what "the agency" or "it" stands for
                     self._add_position(self.org_positions, ent.root.i, entity, _is_subject(ent))

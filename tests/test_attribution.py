@@ -364,6 +364,11 @@ ARTICLES = [
         "From the survey: “Samples with longer field periods did better.”",
         [("“Staff will be cut", "the memo", DOCUMENT), ("“Samples with", "the survey", DOCUMENT)],
         id="from-a-text-before-a-colon-quotes-it"),
+    pytest.param(
+        "Veterans surveyed shared their concerns.\n\n“The candidates just don’t understand the military,” said "
+        "Army Capt. Luis Bermejo, who said he would not vote.",
+        [("“The candidates", "Luis Bermejo", PERSON)],
+        id="organisation-ending-in-a-title-before-a-name"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

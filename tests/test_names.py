@@ -2,9 +2,9 @@
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from extractor.components.names import name_part, without_nickname
+from extractor.components.names import misread_person, name_part, without_nickname
 
 VOCAB = spacy.blank("en").vocab
 
@@ -40,3 +40,14 @@ def test_a_nickname_in_quotes_stays_inside_the_name() -> None:
 ])
 def test_a_nickname_in_quotes_is_not_part_of_the_name(text: str, name: str) -> None:
     assert without_nickname(text) == name
+
+
+@pytest.mark.parametrize("words, person", [
+    (["Laura", "Finch"], True),
+    (["Spokeswoman", "Laura", "Finch"], True),  # a title before the name
+    (["Rally", "Canada"], False),
+    (["Finch", "Industries"], False),
+])
+def test_a_first_name_and_surname_tagged_organisation_is_a_person(words: list[str], person: bool) -> None:
+    doc = Doc(VOCAB, words=words, pos=["PROPN"] * len(words))
+    assert misread_person(Span(doc, 0, len(words), label="ORG")) is person

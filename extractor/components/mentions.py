@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from .clauses import is_reporting, prepositional_objects, span_of
 from .genders import PRONOUN_GENDER
 from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
-from .names import ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
+from .names import HONORIFICS, ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
 
@@ -89,6 +89,8 @@ def speaker_mention(
         if coordinated:
             mention = (ent.start_char, coordinated[-1][1].end_char)
             partners = tuple(person for person, _ in coordinated)
+    elif ent is not None and ent.label_ in ORG_LABELS and (titled_name := _person_after_title(ent)) is not None:
+        return speaker_mention(index, outside, titled_name.root, previous)  # "said Army Capt. Ana Ruiz"
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
@@ -353,6 +355,16 @@ def _name_right_after(head: Token, outside: set[int]) -> Token | None:
     if after is None or after.i not in outside or not after.is_title or after.ent_type_ in {"DATE", "TIME", "GPE"}:
         return None
     return after if after.pos_ in {"PROPN", "INTJ", "X"} and after.dep_ not in {"compound", "flat"} else None
+
+
+def _person_after_title(ent: Span) -> Span | None:
+    """The person named right after an organisation's name that ends in a title: the recognizer
+    took 'Army Capt' of 'Army Capt. Ana Ruiz' for an organisation."""
+    doc = ent.doc
+    if ent[-1].lower_.rstrip(".") not in HONORIFICS:
+        return None
+    after = ent.end + (ent.end < len(doc) and doc[ent.end].text == ".")
+    return _entity_span(doc[after]) if after < len(doc) and doc[after].ent_type_ == "PERSON" else None
 
 
 def _nominal_adjective(head: Token) -> bool:

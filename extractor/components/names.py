@@ -17,7 +17,8 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
               "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable", "officer",
               "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
               "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop", "chair", "chairman",
-              "chairwoman", "chairperson", "director", "coordinator", "pastor", "reverend"}
+              "chairwoman", "chairperson", "director", "coordinator", "pastor", "reverend", "spokesman",
+              "spokeswoman", "spokesperson"}
 
 # Party words the recognizer takes into a person's name ("Democrat Ella Simmons"); an
 # organisation's name keeps them ("Democratic Party"), so they are no honorifics.
@@ -209,10 +210,12 @@ def _left_out_surname(first_name: Span) -> bool:
 
 
 def misread_person(ent: Span) -> bool:
-    """A two-word name the recognizer took for an organisation or place: 'Tatiana Soares' (ORG),
+    """A two-word name (after any title) the recognizer took for an organisation or place: 'Tatiana Soares' (ORG),
     whose first word is a common first name of clear gender ('Rally Canada' is no one, nor is
     'Al-Shabaab': a first name stands apart from the surname)."""
     words = [t for t in ent if not t.is_punct]
+    while len(words) > 2 and words[0].lower_.rstrip(".") in HONORIFICS:  # "Spokeswoman Haley Morris"
+        words = words[1:]
     return (len(words) == 2 and words[0].i + 1 == words[1].i and bool(words[0].whitespace_)
             and all(t.pos_ == "PROPN" and t.is_title for t in words)
             and first_name_gender(words[0].text, worldwide=False) is not None

@@ -124,6 +124,7 @@ def test_reported_speech(reported, text: str, content: str, speaker: str, cue: s
 
 NEGATIVE = [
     pytest.param("Mayor Jane Smith said nothing.", id="said-nothing"),
+    pytest.param("Let's say you think a degree from a state college will cost $90,000.", id="let's-say-supposes"),
     pytest.param("He told a story about his father.", id="told-a-story"),
     pytest.param("Pompeo ruled out new talks with Iran.", id="ruled-out"),
     pytest.param("The party has ruled the province for decades.", id="ruled-a-province"),

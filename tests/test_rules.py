@@ -745,3 +745,32 @@ def test_a_who_is_not_described_by_a_copula_inside_a_quote() -> None:
     outside = set(range(8, len(doc)))
     subject = subject_of(doc[16], outside)
     assert subject is not None and subject.text == "source"
+
+
+# The tagger calls the name a pronoun and the recognizer tags it: it is still a name.
+NAME_AS_PRONOUN_TEXT = "Kevin O’Dowd spoke. “We were first,” O’Dowd notes."
+NAME_AS_PRONOUN_ROWS = """
+0  Kevin    1  compound  PROPN  tag=NNP ent=B-PERSON
+1  O’Dowd   2  nsubj     PROPN  tag=NNP ent=I-PERSON
+2  spoke    2  ROOT      VERB   tag=VBD lemma=speak
+3  .        2  punct     PUNCT  tag=.
+4  “        10 punct     PUNCT  tag=``
+5  We       6  nsubj     PRON   tag=PRP
+6  were     10 ccomp     AUX    tag=VBD lemma=be
+7  first    6  attr      ADJ    tag=JJ
+8  ,        10 punct     PUNCT  tag=,
+9  ”        10 punct     PUNCT  tag=''
+10 O’Dowd   11 nsubj     PRON   tag=PRP ent=B-ORG
+11 notes    11 ROOT      VERB   tag=VBZ lemma=note
+12 .        11 punct     PUNCT  tag=.
+"""
+
+
+def test_a_name_the_tagger_calls_a_pronoun_is_a_name() -> None:
+    doc = make_doc(NAME_AS_PRONOUN_TEXT, NAME_AS_PRONOUN_ROWS)
+    ArticleSegmenter()(doc)
+    QuoteFinder()(doc)
+    doc = QuoteAttributor()(doc)
+    (quote,) = doc.spans["quotes"]
+    speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+    assert (speaker["name"], speaker["kind"]) == ("Kevin O’Dowd", "person")

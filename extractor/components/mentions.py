@@ -26,6 +26,8 @@ PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across 
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 GROUP_PRONOUNS = {"they", "their"}  # what stands for a group just named
+# Pronouns the recognizer may tag as part of a name, which stay pronouns.
+NAME_LIKE_PRONOUNS = {"i", "it", "we", "you", "he", "she", "they", "this", "that", "these", "those", "who"}
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
                        "others", "some", "many", "few", "several", "most", "all", "both", "each"}
 DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
@@ -62,7 +64,8 @@ def speaker_mention(
         phrase = noun_phrase(head, outside)
         mention = (phrase.start_char, phrase.end_char)
         entity = index.keyed(ANONYMOUS, phrase.text, phrase.start_char, head.lemma_.lower())
-    elif head.pos_ == "PRON" or head.lower_ in PRONOUN_GENDER or head.lower_ in PLURAL_PRONOUNS:
+    elif (head.pos_ == "PRON" and not _name_tagged_pronoun(head)) or head.lower_ in PRONOUN_GENDER \
+            or head.lower_ in PLURAL_PRONOUNS:
         if head.lower_ in PRONOUN_GENDER:
             entity = index.resolve_pronoun(head, previous)
         elif head.lower_ == "it":
@@ -198,6 +201,12 @@ def names_person(index: EntityIndex, token: Token) -> bool:
         return True
     return token.pos_ == "PROPN" and index.known_person(token.doc[token.i:token.i + 1]) is not None
 
+
+
+def _name_tagged_pronoun(head: Token) -> bool:
+    """A capitalised name the tagger called a pronoun ('O’Malley notes that he …'), which the
+    recognizer tags as a name: a word that is no pronoun of the language."""
+    return bool(head.ent_type_) and head.is_title and head.lower_ not in NAME_LIKE_PRONOUNS
 
 
 def _party_description(index: EntityIndex, head: Token) -> bool:

@@ -63,14 +63,14 @@ class ReportedRule:
 
 def _speaks(token: Token, beliefs: bool) -> bool:
     """A verb that reports speech (or, with `beliefs`, a belief or attitude: 'thinks', 'fears'),
-    and reports it as said: not 'would not say whether', 'declined to say why', and not the
-    writer's question in 'Asked what he would do, …'."""
+    and reports it as said: not 'would not say whether', 'declined to say why', the writer's
+    supposition 'Let's say you …', nor the writer's question in 'Asked what he would do, …'."""
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     lemma = token.lemma_.lower()
     if not (is_reporting(token, strict=False) or lemma in EVIDENCE_VERBS or (beliefs and lemma in BELIEF_VERBS)):
         return False
-    if any(c.dep_ == "neg" for c in token.children) or _declined(token):
+    if any(c.dep_ == "neg" for c in token.children) or _declined(token) or _supposed(token):
         return False
     return not (token.tag_ == "VBN" and token.dep_ == "advcl" and not any(c.dep_.startswith("nsubj")
                                                                           for c in token.children))
@@ -79,6 +79,12 @@ def _speaks(token: Token, beliefs: bool) -> bool:
 def _declined(token: Token) -> bool:
     """'declined to say', 'refused to confirm': the verb above it says nothing was said."""
     return token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSALS
+
+
+def _supposed(token: Token) -> bool:
+    """'Let's say you think …', 'let us say': the writer supposes; no one is reported."""
+    return token.head.lemma_.lower() == "let" and any(
+        c.dep_ == "nsubj" and c.lower_ in {"'s", "’s", "us"} for c in token.children)
 
 
 def _content(tokens: list[Token], article: ArticleContext, cue: Token | None = None) -> tuple[int, int] | None:

@@ -369,6 +369,12 @@ ARTICLES = [
         "Army Capt. Luis Bermejo, who said he would not vote.",
         [("“The candidates", "Luis Bermejo", PERSON)],
         id="organisation-ending-in-a-title-before-a-name"),
+    pytest.param(
+        "The Northern Farmers Union spent heavily in Ohio.\n\n“We will be back,” the NFU said.\n\n"
+        "Harbour Valley News Service reported the figures first.\n\n“We checked the numbers twice,” HVNS said.",
+        [("“We will be back", "Northern Farmers Union", ORGANIZATION),
+         ("“We checked", "Harbour Valley News Service", ORGANIZATION)],
+        id="acronym-of-an-organisation-named-in-full"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -51,6 +51,8 @@ from .speaker_kinds import ANONYMOUS, ORGANIZATION, PERSON
 
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 ORG_LABELS = {"ORG", "GPE", "FAC"}
+ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")  # "NRA", "F.B.I."
+ACRONYM_SKIPPED = {"of", "for", "and", "the", "on", "in"}  # words an acronym leaves out
 CORPORATE_SUFFIXES = {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "sa", "group", "company"}
 # How much less salient an antecedent is for each writer's sentence further back.
 SENTENCE_DECAY = 0.6
@@ -333,7 +335,16 @@ class EntityIndex:
         where the recognizer missed it)."""
         key = _organization_words(span.text)  # "Facebook" is "Facebook Inc."
         return next((e for e in self.entities if e.kind == ORGANIZATION and key and e.words[:len(key)] == key
-                     and all(w in CORPORATE_SUFFIXES for w in e.words[len(key):])), None)
+                     and all(w in CORPORATE_SUFFIXES for w in e.words[len(key):])), None) or self._acronym_of(span.text)
+
+    def _acronym_of(self, text: str) -> Entity | None:
+        """The organisation named in full whose initials these capitals are: 'CNS' after
+        'Christian News Service', 'NRA' after 'the National Rifle Association'."""
+        letters = text.replace(".", "")
+        if not (ACRONYM.fullmatch(text) and letters.isupper()):
+            return None
+        return next((e for e in self.entities if e.kind == ORGANIZATION and len(e.words) > 1
+                     and "".join(w[0] for w in e.words if w not in ACRONYM_SKIPPED).upper() == letters), None)
 
     def _match_name(self, words: list[str], position: int) -> Entity | None:
         candidates = []
@@ -513,6 +524,8 @@ class EntityIndex:
         """An organisation, anonymous source, document or unresolved mention, one entity per
         distinct wording (`head`: a description's head noun, for `described_before`)."""
         text = re.sub(r"['’]s$", "", text)  # "The ministry's statement": the ministry
+        if kind == ORGANIZATION and (named := self._acronym_of(_without_the(text))) is not None:
+            return named
         key = " ".join(_organization_words(text)) if kind == ORGANIZATION else text.lower()
         name = _without_the(text) if kind == ORGANIZATION else text
         for entity in self.entities:

@@ -365,9 +365,9 @@ ARTICLES = [
         [("“Staff will be cut", "the memo", DOCUMENT), ("“Samples with", "the survey", DOCUMENT)],
         id="from-a-text-before-a-colon-quotes-it"),
     pytest.param(
-        "Veterans surveyed shared their concerns.\n\n“The candidates just don’t understand the military,” said "
-        "Army Capt. Luis Bermejo, who said he would not vote.",
-        [("“The candidates", "Luis Bermejo", PERSON)],
+        "Veterans at the hall voiced worries.\n\n“Nobody in this race gets the military,” said "
+        "Army Capt. Luis Bermejo, who plans to sit out the vote.",
+        [("“Nobody in this race", "Luis Bermejo", PERSON)],
         id="organisation-ending-in-a-title-before-a-name"),
     pytest.param(
         "The Northern Farmers Union spent heavily in Ohio.\n\n“We will be back,” the NFU said.\n\n"

@@ -54,7 +54,7 @@ POSITIVE = [
                  "The ministry", "statement", "nominal report", id="nominal-statement"),
     pytest.param("Trump urged voters to monitor polling places.", "voters to monitor polling places", "Trump",
                  "urged", "reported request", id="request"),
-    pytest.param("Dan Morrow regularly insults voters and is a serial liar, rampant bully and birther who has "
+    pytest.param("Dan Morrow often insults voters and is a habitual liar, noisy bully and crank who has "
                  "pledged to ban all tourists.", "to ban all tourists", "Dan Morrow", "pledged", "reported request",
                  id="who-of-nouns-after-a-copula-is-its-subject"),
     pytest.param("The Lindqvist campaign raised $5 million in May. The campaign said the average gift was $27.",

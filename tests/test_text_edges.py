@@ -150,23 +150,23 @@ def test_article_reads_the_same_whatever_its_line_ends(nlp: Language, end: str):
     assert selective == record
 
 
-ZERO_WIDTH_ARTICLE = ("Union organizer Jeff Traeger spoke on Monday about the new contract.\n\n"
-                      "As well as the issues raised during the campaign, Traeger said, “Wages come first.”\n\n"
+ZERO_WIDTH_ARTICLE = ("Union organizer Paul Varga spoke on Monday about the new contract.\n\n"
+                      "After the vote on the new pay scale, Varga said, “Wages come first.”\n\n"
                       "“We will get there,” said Dana Whitfield, who leads the union.")
 
 
 @pytest.mark.model
 @pytest.mark.parametrize("mark", ["\u200b", "\u200d", "\ufeff"], ids=repr)
 def test_a_zero_width_character_glued_to_a_name_changes_no_speaker(nlp: Language, mark: str):
-    """Text copied from web pages hides zero-width characters after words ('Traeger\u200b'): the
+    """Text copied from web pages hides zero-width characters after words ('Varga\u200b'): the
     model reads the word without them."""
-    glued = ZERO_WIDTH_ARTICLE.replace("Traeger said", f"Traeger{mark} said").replace("Dana ", f"Dana{mark} ")
+    glued = ZERO_WIDTH_ARTICLE.replace("Varga said", f"Varga{mark} said").replace("Dana ", f"Dana{mark} ")
 
     def speakers(text: str, pipeline: Any) -> list[tuple[str, str | None]]:
         record = article_record(Article("t", None, text), pipeline(text), "m")
         return [(q["text"], q["speaker"] and q["speaker"]["name"]) for q in record["quotes"]]
 
-    expected = [("“Wages come first.”", "Jeff Traeger"), ("“We will get there,”", "Dana Whitfield")]
+    expected = [("“Wages come first.”", "Paul Varga"), ("“We will get there,”", "Dana Whitfield")]
     assert speakers(ZERO_WIDTH_ARTICLE, nlp) == expected
     assert speakers(glued, nlp) == speakers(glued, SelectivePipeline(nlp)) == expected
 

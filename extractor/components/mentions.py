@@ -204,7 +204,7 @@ def names_person(index: EntityIndex, token: Token) -> bool:
 
 
 def _name_tagged_pronoun(head: Token) -> bool:
-    """A capitalised name the tagger called a pronoun ('O’Malley notes that he …'), which the
+    """A capitalised name the tagger called a pronoun ('O’Dowd notes that he …'), which the
     recognizer tags as a name: a word that is no pronoun of the language."""
     return bool(head.ent_type_) and head.is_title and head.lower_ not in NAME_LIKE_PRONOUNS
 

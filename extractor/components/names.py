@@ -25,7 +25,7 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
 PARTY_WORDS = {"democrat", "democratic", "republican", "gop"}
 TITLE_WORDS = HONORIFICS | PARTY_WORDS  # words before a person's name that are not part of it
 REPORTING_FORMS = reporting_forms(weak=False)
-TRAILING_NOT_NAME = {"ADP", "DET", "CCONJ", "SCONJ", "PART"}  # 'Juan Manriquez of' (Oakland)
+TRAILING_NOT_NAME = {"ADP", "DET", "CCONJ", "SCONJ", "PART"}  # 'Luis Bermejo of' (Toledo)
 NICKNAME = re.compile(r"\s[“\"][^”\"\s]+(?: [^”\"\s]+)?[”\"]\s")
 
 # Last words of an organisation's name that a person's never has: "Morgan Stanley" is no one's.
@@ -36,7 +36,7 @@ international hall association agency network club society fund trust commission
 company services systems technologies labs studios records airlines motors energy hydro health
 police department ministry office union league federation alliance coalition institution
 """.split())
-# Nouns for the body a name's owner runs, after the name: "the Sanders campaign".
+# Nouns for the body a name's owner runs, after the name: "the Lindqvist campaign".
 BODY_NOUNS = frozenset("campaign administration team government office staff foundation".split())
 # Common nouns for an institution, not a person: "the company said", "the aid group Gatsby".
 ORG_NOUNS = frozenset("""
@@ -86,7 +86,7 @@ def name_part(span: Span) -> Span:
     or ends in a quote mark ("Ana Ruiz: Saying …" is Ana Ruiz), nor starts with the reporting
     verb of a label ("Stated Ruiz:" is Ruiz).
     """
-    span = _before_punctuation(span)
+    span = _trimmed(span)
     start = span.end
     while start > span.start and _inside_name(span.doc[start - 1]):
         start -= 1
@@ -98,9 +98,9 @@ def name_part(span: Span) -> Span:
     return span
 
 
-def _before_punctuation(span: Span) -> Span:
+def _trimmed(span: Span) -> Span:
     """The span up to its first colon, without the quote marks and function words the recognizer
-    left at its end ('Juan Manriquez of'), and from after a past reporting verb."""
+    left at its end ('Luis Bermejo of'), and from after a past reporting verb."""
     end = next((t.i for t in span if t.text == ":"), span.end)
     while end > span.start and (span.doc[end - 1].is_quote or span.doc[end - 1].pos_ in TRAILING_NOT_NAME):
         end -= 1
@@ -111,19 +111,19 @@ def _before_punctuation(span: Span) -> Span:
 
 
 def without_nickname(text: str) -> str:
-    """'John “Tig” Tiegen' -> 'John Tiegen': a nickname in quotes is not part of the name."""
+    """'Robert “Bud” Kessler' -> 'Robert Kessler': a nickname in quotes is not part of the name."""
     return " ".join(NICKNAME.sub(" ", text).split())
 
 
 def _inside_name(token: Token) -> bool:
     """A proper noun, an initial's stop, a hyphen ('Jean-Pierre') or the quote marks around a
-    nickname ('John “Tig” Tiegen'); a spaced dash ends a name."""
+    nickname ('Robert “Bud” Kessler'); a spaced dash ends a name."""
     return (token.pos_ == "PROPN" or token.text == "." or (token.text == "-" and not is_spaced_hyphen(token))
             or _around_nickname(token))
 
 
 def _around_nickname(token: Token) -> bool:
-    """A quote mark between two capitalised proper nouns: either side of 'Tig' in 'John “Tig” Tiegen'."""
+    """A quote mark between two capitalised proper nouns: either side of 'Bud' in 'Robert “Bud” Kessler'."""
     doc = token.doc
     return (token.is_quote and 0 < token.i < len(doc) - 1 and doc[token.i - 1].pos_ == "PROPN"
             and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].is_title)
@@ -162,7 +162,7 @@ def full_name(ent: Span) -> Span:
     where it tagged 'Kane' alone (a capitalised proper noun before it that is a known first
     name), the surname of 'Laura Ng' where it tagged 'Laura' (a capitalised word after a
     lone first name, that the article also uses alone: 'actor Ng said'), the initial of 'Maya R',
-    the surname after a nickname ('John “Tig” Tiegen')."""
+    the surname after a nickname ('Robert “Bud” Kessler')."""
     start, end = ent.start, ent.end
     while start > 0 and _left_out_first_name(ent.doc[start - 1]):
         start -= 1
@@ -171,9 +171,9 @@ def full_name(ent: Span) -> Span:
         end += 1
     doc = ent.doc
     if end < len(doc) and _around_nickname(doc[end - 1]):
-        end += 1  # 'George "Jay"' tagged, the surname after the nickname left out: 'Keyworth'
+        end += 1  # 'Mary "Kit"' tagged, the surname after the nickname left out: 'Dalton'
     elif end - 2 >= start and end + 1 < len(doc) and doc[end - 2].is_quote and _around_nickname(doc[end]):
-        end += 2  # 'John “Tig' tagged: 'Tiegen'
+        end += 2  # 'Robert “Bud' tagged: 'Kessler'
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
@@ -214,7 +214,7 @@ def misread_person(ent: Span) -> bool:
     whose first word is a common first name of clear gender ('Rally Canada' is no one, nor is
     'Al-Shabaab': a first name stands apart from the surname)."""
     words = [t for t in ent if not t.is_punct]
-    while len(words) > 2 and words[0].lower_.rstrip(".") in HONORIFICS:  # "Spokeswoman Haley Morris"
+    while len(words) > 2 and words[0].lower_.rstrip(".") in HONORIFICS:  # "Spokeswoman Laura Finch"
         words = words[1:]
     return (len(words) == 2 and words[0].i + 1 == words[1].i and bool(words[0].whitespace_)
             and all(t.pos_ == "PROPN" and t.is_title for t in words)
@@ -224,7 +224,7 @@ def misread_person(ent: Span) -> bool:
 
 def organization_name(ent: Span) -> Span:
     """An organisation's name with the noun for the body it names, when the recognizer left
-    it out: 'the Sanders campaign' is the Sanders campaign, not Sanders."""
+    it out: 'the Lindqvist campaign' is the Lindqvist campaign, not Lindqvist."""
     doc = ent.doc
     if ent.label_ == "ORG" and ent.end < len(doc):
         noun = doc[ent.end]

@@ -104,7 +104,7 @@ class ArticleTokenizer:
     after each such run and inside it every `max_run` characters (after a character that is not
     a letter or digit when the last half of the slice has one), each slice is tokenized alone
     and the Docs are joined: a token never crosses a cut. A word with a zero-width character
-    glued to it ('Traeger\u200b') gets the features of the word without it, so the model reads
+    glued to it ('Varga\u200b') gets the features of the word without it, so the model reads
     the word it knows. Everything else (serialization,
     `explain`, the rules) is the wrapped tokenizer's.
     """

@@ -156,7 +156,7 @@ def _tagged_organizations(doc: Doc) -> set[str]:
 
 def _says_itself(doc: Doc) -> set[str]:
     """Lowercased one-word names tagged PERSON that are the subject of a verb whose object is
-    'itself': 'Twitter has positioned itself as …' is no one's name."""
+    'itself': 'Twitter has been selling itself as …' is no one's name."""
     found = set()
     for token in doc:
         if token.lower_ != "itself" or token.dep_ not in {"dobj", "pobj"}:
@@ -338,8 +338,8 @@ class EntityIndex:
                      and all(w in CORPORATE_SUFFIXES for w in e.words[len(key):])), None) or self._acronym_of(span.text)
 
     def _acronym_of(self, text: str) -> Entity | None:
-        """The organisation named in full whose initials these capitals are: 'CNS' after
-        'Christian News Service', 'NRA' after 'the National Rifle Association'."""
+        """The organisation named in full whose initials these capitals are: 'NFU' after
+        'the Northern Farmers Union', 'HVNS' after 'Harbour Valley News Service'."""
         letters = text.replace(".", "")
         if not (ACRONYM.fullmatch(text) and letters.isupper()):
             return None

@@ -375,6 +375,11 @@ ARTICLES = [
         [("“We will be back", "Northern Farmers Union", ORGANIZATION),
          ("“We checked", "Harbour Valley News Service", ORGANIZATION)],
         id="acronym-of-an-organisation-named-in-full"),
+    pytest.param(
+        "A top strategist for the campaign, Ray Holt, said: “The plan is sound and we will keep it.”\n\n"
+        "One red-state Democrat, Montana Sen. Nell Avery, said Sunday, “We will not fund this dam.”",
+        [("“The plan is sound", "Ray Holt", PERSON), ("“We will not fund", "Nell Avery", PERSON)],
+        id="indefinite-description-with-a-name-in-apposition-is-the-named-person"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

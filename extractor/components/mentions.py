@@ -269,6 +269,8 @@ def _named_apposition(head: Token) -> Token:
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
         return named
+    if (head.pos_ == "NOUN" or head.ent_type_ == "NORP") and named is not None:
+        return named  # "One senator, Sen. Ray Holt, said", "a Texas Democrat, Ray Holt,": named, not anonymous
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     return named or _name_closing_description(head) or _name_after_descriptions(head) or head

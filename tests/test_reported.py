@@ -60,6 +60,8 @@ POSITIVE = [
     pytest.param("The Lindqvist campaign raised $5 million in May. The campaign said the average gift was $27.",
                  "the average gift was $27", "Lindqvist campaign", "said", "reported clause",
                  id="the-campaign-a-name-runs"),
+    pytest.param("Nora Finch likes to quote Thomas Jefferson saying liberty is fragile.", "liberty is fragile",
+                 "Nora Finch", "saying", "reported clause", id="who-quotes-another-saying-says-it"),
     pytest.param("That would be Heather Smith, who finally confessed that she had never kissed anyone.",
                  "she had never kissed anyone", "Heather Smith", "confessed", "reported clause",
                  id="relative-clause-speaker"),

@@ -774,3 +774,27 @@ def test_a_name_the_tagger_calls_a_pronoun_is_a_name() -> None:
     (quote,) = doc.spans["quotes"]
     speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
     assert (speaker["name"], speaker["kind"]) == ("Kevin O’Dowd", "person")
+
+
+# "X quotes Y saying …" as the model parses it, with Y as the object of "quotes".
+QUOTING_TEXT = "Nora Finch often quotes Tom Paine saying unity is everything."
+QUOTING_ROWS = """
+0  Nora      1  compound  PROPN  tag=NNP ent=B-PERSON
+1  Finch     3  nsubj     PROPN  tag=NNP ent=I-PERSON
+2  often     3  advmod    ADV    tag=RB
+3  quotes    3  ROOT      VERB   tag=VBZ lemma=quote
+4  Tom       5  compound  PROPN  tag=NNP ent=B-PERSON
+5  Paine     3  dobj      PROPN  tag=NNP ent=I-PERSON
+6  saying    3  xcomp     VERB   tag=VBG lemma=say
+7  unity     8  nsubj     NOUN   tag=NN
+8  is        6  ccomp     AUX    tag=VBZ lemma=be
+9  everything 8 attr      PRON   tag=NN
+10 .         3  punct     PUNCT  tag=.
+"""
+
+
+def test_who_quotes_another_saying_something_says_it() -> None:
+    """'Finch quotes Paine saying …': the words are Finch's now; 'footage of Paine saying' would be Paine's."""
+    doc = make_doc(QUOTING_TEXT, QUOTING_ROWS)
+    subject = subject_of(doc[6], set(range(len(doc))))
+    assert subject is not None and subject.text == "Finch"

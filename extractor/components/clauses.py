@@ -18,6 +18,7 @@ SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 MAX_CLAUSE_CLIMB = 4
 MAX_GOVERNOR_CLIMB = 6
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
+QUOTING_VERBS = {"quote", "cite"}  # who quotes another's words says them
 # "a spokesperson for the tenants", "a member of the group", "a lawyer at the firm": whom someone speaks for.
 AFFILIATION_PREPOSITIONS = {"for", "of", "at", "from"}
 
@@ -39,6 +40,8 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
         return next((g for c in verb.children if c.dep_ == "agent" for g in c.children
                      if g.dep_ == "pobj" and g.i in outside), None)
+    if verb.tag_ == "VBG" and verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in QUOTING_VERBS:
+        return subject_of(verb.head, outside)  # "Finch quotes Jefferson saying …": the words are Finch's now
     shown = _person_shown(verb, outside)
     if shown is not None:
         return shown

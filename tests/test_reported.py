@@ -114,6 +114,16 @@ def test_they_stands_for_the_last_group_that_was_a_subject(reported, text: str, 
     assert (last["speaker"]["name"], last["speaker"]["kind"]) == (speaker, "anonymous")
 
 
+def test_a_relative_named_by_first_name_is_not_an_earlier_namesake(reported):
+    """'Haynes's father, David,' is a Haynes, not the David Okoro named before."""
+    text = ("Police Chief David Okoro said 16 people were among the casualties.\n\nThe company confirmed that the "
+            "engineer killed was Paul Haynes, its co-founder.\n\nHaynes's father, David, says his son grew up in "
+            "Austin and was enjoying a successful career.")
+    last = _indirect(reported(text))[-1]
+    assert (last["text"], last["speaker"]["name"]) == (
+        "his son grew up in Austin and was enjoying a successful career", "David")
+
+
 @pytest.mark.parametrize(("text", "content", "speaker", "cue", "rule"), POSITIVE)
 def test_reported_speech(reported, text: str, content: str, speaker: str, cue: str, rule: str):
     (found,) = _indirect(reported(text))

@@ -120,6 +120,12 @@ pitch appeal account feed result polling statistic statistics index database ret
 census ranking rating evidence testing number finding datum average opinion regulation rule examination
 playbook communication model tracker
 """.split())
+# Nouns for a relative: "Spindler's father, Joseph," is a Spindler, not an earlier Joseph.
+KIN_NOUNS = frozenset("""
+father mother parent dad mom mum son daughter wife husband spouse brother sister sibling uncle aunt
+cousin grandfather grandmother grandson granddaughter nephew niece stepfather stepmother stepson
+stepdaughter
+""".split())
 # Nouns for people or groups that can speak, beyond the agent nouns that AGENT_SUFFIXES catch
 # ("spokesman", "lawmaker", "protester", "economist", "historian").
 SPEAKING_NOUNS = frozenset("""

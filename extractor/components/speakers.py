@@ -34,6 +34,7 @@ from .genders import (
     is_first_name,
     noun_gender,
 )
+from .lexicon import KIN_NOUNS
 from .names import (
     described_as_organization,
     display_name,
@@ -167,6 +168,14 @@ def _says_itself(doc: Doc) -> set[str]:
                     subject.i + 1 == len(doc) or doc[subject.i + 1].ent_iob_ != "I"):
                 found.add(subject.lower_)
     return found
+
+
+def _named_relative(name: Span) -> bool:
+    """'Spindler's father, Joseph,', 'his wife, Ana,': a first name in apposition to a relative
+    names someone of that family, not an earlier person with the same first name."""
+    head = name.root.head
+    return (len(name) == 1 and name.root.dep_ == "appos" and head.pos_ == "NOUN"
+            and head.lemma_.lower() in KIN_NOUNS)
 
 
 def _agrees(entity: Entity, gender: str | None) -> bool:
@@ -315,7 +324,7 @@ class EntityIndex:
         words = name_words(text)
         if not words:
             words = [text.lower()]
-        match = self._match_name(words, span.start)
+        match = self._match_name(words, span.start, first_name_alone=not _named_relative(span))
         if match is None:
             match = Entity(PERSON, display_name(text), words, first=span.start_char)
             self.entities.append(match)
@@ -346,7 +355,7 @@ class EntityIndex:
         return next((e for e in self.entities if e.kind == ORGANIZATION and len(e.words) > 1
                      and "".join(w[0] for w in e.words if w not in ACRONYM_SKIPPED).upper() == letters), None)
 
-    def _match_name(self, words: list[str], position: int) -> Entity | None:
+    def _match_name(self, words: list[str], position: int, first_name_alone: bool = True) -> Entity | None:
         candidates = []
         for entity in self.entities:
             if entity.kind != PERSON:
@@ -357,7 +366,7 @@ class EntityIndex:
                 candidates.append(entity)
             elif same_last and 1 < len(words) < len(known) and known[-len(words):] == words:
                 candidates.append(entity)  # a surname of two words: "Al Hashish" is Fouzia Al Hashish
-            elif len(words) == 1 and words[0] == known[0] and len(known) > 1:
+            elif first_name_alone and len(words) == 1 and words[0] == known[0] and len(known) > 1:
                 candidates.append(entity)  # a first name: "Bernie"
         if not candidates:
             return None

@@ -194,9 +194,13 @@ def test_only_people_get_a_gender(extract: Callable[[str], Record]) -> None:
     assert all((s["gender"], s["gender_evidence"]) == (None, None) for s in record["speakers"])
 
 
-def test_unresolved_speaker_is_never_sure(extract: Callable[[str], Record]) -> None:
-    quote = extract("“It was a long night,” he said.")["quotes"][0]
-    assert quote["speaker"]["kind"] == UNRESOLVED and quote["confidence"] <= 0.7
+@pytest.mark.parametrize("text", [
+    "“It was a long night,” he said.",
+    "“We are done,” they said.\n\nThey said, “Every time you trade, you pay.”",  # a they for the they before
+])
+def test_unresolved_speaker_is_never_sure(extract: Callable[[str], Record], text: str) -> None:
+    quotes = extract(text)["quotes"]
+    assert [(q["speaker"]["kind"], q["confidence"] <= 0.7) for q in quotes] == [(UNRESOLVED, True)] * len(quotes)
 
 
 def test_a_list_of_people_is_no_role(extract: Callable[[str], Record]) -> None:

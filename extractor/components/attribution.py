@@ -169,10 +169,10 @@ def resolve(
     if named is None:
         return None
     confidence = rule.confidence
-    if named.pronoun == RESOLVED_PRONOUN:
-        confidence *= PRONOUN_PENALTY
-    elif named.entity.kind == UNRESOLVED:
+    if named.entity.kind == UNRESOLVED:  # also a 'they' that stands for an earlier unresolved 'they'
         confidence = min(confidence, UNRESOLVED_CONFIDENCE)
+    elif named.pronoun == RESOLVED_PRONOUN:
+        confidence *= PRONOUN_PENALTY
     mention = _relative_pronoun_at(article, found) or named.offsets
     return Resolved(named.entity, mention, found.cue, rule.name, confidence, named.partners)
 

@@ -34,6 +34,10 @@ DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 RESOLVED_PRONOUN, UNRESOLVED_PRONOUN = "resolved", "unresolved"
 MAX_NAME_AFTER = 6  # words looked through for the name after an unspeaking head
 OWNER_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}  # who can issue a statement
+# Texts an organisation puts out in its own name, and the verbs for putting them out: 'a release
+# sent from the union', 'a study published by the institute' (not 'emails released by' a leaker).
+ISSUED_NOUNS = {"release", "statement", "report", "study", "analysis", "survey", "poll", "memo", "notice", "bulletin"}
+ISSUING_VERBS = {"send", "issue", "release", "publish", "distribute", "circulate", "post"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +266,8 @@ def _named_apposition(head: Token) -> Token:
         owner = _document_owner(head)
         if owner is not None:
             return owner
+    if head.lemma_.lower() in ISSUED_NOUNS and (sender := _sending_organization(head)) is not None:
+        return sender
     if head.lemma_.lower() in RECORDING_NOUNS:
         recorded = _recorded_name(head)
         if recorded is not None:
@@ -302,6 +308,19 @@ def _document_owner(head: Token) -> Token | None:
                   or (c.dep_ == "compound" and c.ent_type_ in OWNER_ENTITY_TYPES)), None)
     return owner or next((o for o in prepositional_objects(head, {"from", "by"}) if o.ent_type_ in OWNER_ENTITY_TYPES),
                          None)
+
+
+def _sending_organization(head: Token) -> Token | None:
+    """'A release sent to media from the Farmers Union', 'a study released by Civic Works': the
+    organisation that put the text out speaks through it (a person who filed a report does not)."""
+    for verb in head.children:
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() in ISSUING_VERBS:
+            found = next((o for o in prepositional_objects(verb, {"from"}) + [
+                g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                if o.ent_type_ == "ORG"), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _name_closing_description(head: Token) -> Token | None:

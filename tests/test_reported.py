@@ -65,6 +65,9 @@ POSITIVE = [
     pytest.param("A release sent to media from the Prairie Farmers Union late Friday said most members voted yes.",
                  "most members voted yes", "Prairie Farmers Union", "said", "reported clause",
                  id="a-release-sent-from-an-organisation-is-its"),
+    pytest.param("Dana Whitfield was first paid $2 million, according to \"Friend of the Court,\" a book written by "
+                 "Paul Lund.", "Dana Whitfield was first paid $2 million", "Friend of the Court", "according to",
+                 "according to", id="according-to-a-quoted-title-and-what-it-is"),
     pytest.param("That would be Heather Smith, who finally confessed that she had never kissed anyone.",
                  "she had never kissed anyone", "Heather Smith", "confessed", "reported clause",
                  id="relative-clause-speaker"),

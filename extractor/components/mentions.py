@@ -27,6 +27,7 @@ MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous sour
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 GROUP_PRONOUNS = {"they", "their"}  # what stands for a group just named
 # Pronouns the recognizer may tag as part of a name, which stay pronouns.
+MAX_TITLE_WORDS = 12  # a quoted title a speaker can be
 NAME_LIKE_PRONOUNS = {"i", "it", "we", "you", "he", "she", "they", "this", "that", "these", "those", "who"}
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
                        "others", "some", "many", "few", "several", "most", "all", "both", "each"}
@@ -58,6 +59,9 @@ def speaker_mention(
 
     `previous` is the last speaker: "they" and "it" may stand for it.
     """
+    if head.i not in outside and (title := _quoted_title(head)) is not None:
+        # 'according to "Friend of the Court," a book': a title in quotation marks is a text, not its first word
+        return SpeakerMention(index.keyed(DOCUMENT, title.text, title.start_char), (title.start_char, title.end_char))
     head = _named_apposition(head)
     ent = _entity_span(head)
     mention = span_of(head)
@@ -211,6 +215,23 @@ def _name_tagged_pronoun(head: Token) -> bool:
     """A capitalised name the tagger called a pronoun ('O’Dowd notes that he …'), which the
     recognizer tags as a name: a word that is no pronoun of the language."""
     return bool(head.ent_type_) and head.is_title and head.lower_ not in NAME_LIKE_PRONOUNS
+
+
+def _quoted_title(head: Token) -> Span | None:
+    """The words between the quotation marks around `head`, when they start with a capital: a
+    title ('“Friend of the Court,”'), of which the parser took one word for the speaker."""
+    doc = head.doc
+    start = head.i
+    while start > 0 and not doc[start - 1].is_quote and head.i - start < MAX_TITLE_WORDS:
+        start -= 1
+    end = head.i + 1
+    while end < len(doc) and not doc[end].is_quote and end - head.i < MAX_TITLE_WORDS:
+        end += 1
+    if start == 0 or end == len(doc) or not (doc[start - 1].is_quote and doc[end].is_quote):
+        return None
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end] if doc[start].is_title else None
 
 
 def _party_description(index: EntityIndex, head: Token) -> bool:

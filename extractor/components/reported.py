@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .clauses import is_reporting, prepositional_objects, span_of, subject_of
 from .context import ArticleContext
 from .lexicon import (
     BELIEF_VERBS,
+    DASHES,
     DESCRIBING_VERBS,
     EVALUATING_VERBS,
     EVIDENCE_VERBS,
@@ -38,6 +39,7 @@ COMPLEMENTIZERS = {"that"}  # dropped from the content's start; "whether" and "i
 REFUSALS = {"decline", "refuse"}
 # What a describing verb gives besides its object: "called it a sham" (oprd), "described it as …" (prep).
 DESCRIPTION_DEPS = {"oprd", "xcomp", "attr", "ccomp", "prep", "advcl"}
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}  # the verb forms that make a clause
 CONTENT_EDGE_PUNCT = {",", ";", ":", "—", "–", "-", "--", "(", ")"}
 
 
@@ -162,10 +164,24 @@ def according_to(token: Token, article: ArticleContext, beliefs: bool) -> Report
     while root.head.i != root.i:  # the credit holds for the whole sentence, not the clause it hangs on
         root = root.head
     content = [t for t in root.subtree if t.i not in credit]
+    before = [t for t in content if t.i < min(credit)]
+    if before and _describes_source(token.doc, max(credit), [t for t in content if t.i > max(credit)]):
+        content = before
     found = _content(content, article)
     if found is None:
         return None
     return Report(found[0], found[1], (token.idx, token.doc[to].idx + len(token.doc[to].text)), source)
+
+
+def _describes_source(doc: Doc, credit_end: int, after: list[Token]) -> bool:
+    """', according to “Friend of the Court,” a book written by …': the words after the credit
+    describe its source (a comma, then a determiner, and no clause), whatever the parser hung them on."""
+    words = [t for t in after if not t.is_punct and not t.is_space]
+    if not words:
+        return False
+    between = doc[credit_end + 1:words[0].i]
+    return (words[0].pos_ == "DET" and any(t.text == "," for t in between)
+            and not any(t.text in DASHES for t in between) and not any(t.tag_ in FINITE_TAGS for t in words))
 
 
 def reported_description(token: Token, article: ArticleContext, beliefs: bool) -> Report | None:

@@ -380,6 +380,9 @@ ARTICLES = [
         "One red-state Democrat, Montana Sen. Nell Avery, said Sunday, “We will not fund this dam.”",
         [("“The plan is sound", "Ray Holt", PERSON), ("“We will not fund", "Nell Avery", PERSON)],
         id="indefinite-description-with-a-name-in-apposition-is-the-named-person"),
+    pytest.param(
+        "The nominee spoke on Friday. His potential VP then revealed the nominee “strongly encouraged me to run.”",
+        [("“strongly encouraged", "His potential VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -21,6 +21,7 @@ VOCAB = spacy.blank("en").vocab
     (["Ana", "Ruiz", ":", "Saying"], ["PROPN", "PROPN", "PUNCT", "PROPN"], "Ana Ruiz"),  # a name stops at a colon
     (["Stated", "Brandt"], ["PROPN", "PROPN"], "Brandt"),  # the label's reporting verb: 'Stated Brandt:'
     (["Luis", "Bermejo", "of"], ["PROPN", "PROPN", "ADP"], "Luis Bermejo"),  # the recognizer took 'of' (Oakland)
+    (["Luis", "Bermejo", "-", "60", "percent"], ["PROPN", "PROPN", "PUNCT", "NUM", "NOUN"], "Luis Bermejo"),  # a dash
 ])
 def test_name_part_drops_the_words_before_a_person_name(words: list[str], tags: list[str], name: str) -> None:
     doc = Doc(VOCAB, words=words, pos=tags)

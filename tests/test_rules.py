@@ -798,3 +798,28 @@ def test_who_quotes_another_saying_something_says_it() -> None:
     doc = make_doc(QUOTING_TEXT, QUOTING_ROWS)
     subject = subject_of(doc[6], set(range(len(doc))))
     assert subject is not None and subject.text == "Finch"
+
+
+# A title the parser makes the subject, the name in apposition to it.
+def test_a_title_subject_with_a_name_in_apposition_is_that_person() -> None:
+    rows = """
+0  The       2  det       DET    tag=DT
+1  district  2  compound  NOUN   tag=NN
+2  Chairman  5  nsubj     PROPN  tag=NNP
+3  Walt      4  compound  PROPN  tag=NNP ent=B-PERSON
+4  Ferrin    2  appos     PROPN  tag=NNP ent=I-PERSON
+5  said      5  ROOT      VERB   tag=VBD lemma=say
+6  “         9  punct     PUNCT  tag=``
+7  one       9  nsubj     NUM    tag=CD
+8  is        9  aux       AUX    tag=VBZ lemma=be
+9  loyal     5  ccomp     ADJ    tag=JJ
+10 .         9  punct     PUNCT  tag=.
+11 ”         9  punct     PUNCT  tag=''
+"""
+    doc = make_doc("The district Chairman Walt Ferrin said “one is loyal.”", rows)
+    ArticleSegmenter()(doc)
+    QuoteFinder()(doc)
+    doc = QuoteAttributor()(doc)
+    (quote,) = doc.spans["quotes"]
+    speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+    assert (speaker["name"], speaker["kind"]) == ("Walt Ferrin", "person")

@@ -26,8 +26,9 @@ PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across 
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 GROUP_PRONOUNS = {"they", "their"}  # what stands for a group just named
-# Pronouns the recognizer may tag as part of a name, which stay pronouns.
 MAX_TITLE_WORDS = 12  # a quoted title a speaker can be
+TITLE_ALONE = HONORIFICS | {"vp", "ceo", "cfo", "coo"}  # a title as the head of a speaker phrase names no one
+# Pronouns the recognizer may tag as part of a name, which stay pronouns.
 NAME_LIKE_PRONOUNS = {"i", "it", "we", "you", "he", "she", "they", "this", "that", "these", "those", "who"}
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
                        "others", "some", "many", "few", "several", "most", "all", "both", "each"}
@@ -245,6 +246,8 @@ def _looks_like_name(head: Token) -> bool:
     """A proper noun, or a capitalised word the tagger took for a verb, a preposition or an
     interjection inside a sentence or as its subject ('“…,” From said': Al From; 'actor Oh said';
     'Trump urged …')."""
+    if head.lower_.rstrip(".") in TITLE_ALONE:
+        return False  # "the potential VP then revealed", "Judge rejects …": a title without a name
     if head.pos_ == "PROPN":
         return True
     if not head.is_title:
@@ -296,7 +299,8 @@ def _named_apposition(head: Token) -> Token:
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
         return named
-    if (head.pos_ == "NOUN" or head.ent_type_ == "NORP") and named is not None:
+    describing = head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.lower_.rstrip(".") in TITLE_ALONE
+    if describing and named is not None:
         return named  # "One senator, Sen. Ray Holt, said", "a Texas Democrat, Ray Holt,": named, not anonymous
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head

@@ -377,12 +377,12 @@ ARTICLES = [
         id="acronym-of-an-organisation-named-in-full"),
     pytest.param(
         "A top strategist for the campaign, Ray Holt, said: “The plan is sound and we will keep it.”\n\n"
-        "One red-state Democrat, Montana Sen. Nell Avery, said Sunday, “We will not fund this dam.”",
+        "One rural Democrat, Ohio Sen. Nell Avery, told reporters on Sunday, “We will not fund this dam.”",
         [("“The plan is sound", "Ray Holt", PERSON), ("“We will not fund", "Nell Avery", PERSON)],
         id="indefinite-description-with-a-name-in-apposition-is-the-named-person"),
     pytest.param(
-        "The nominee spoke on Friday. His potential VP then revealed the nominee “strongly encouraged me to run.”",
-        [("“strongly encouraged", "His potential VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),
+        "The nominee spoke on Friday. His likely VP later disclosed the nominee had “pushed me hard to run.”",
+        [("“pushed me hard", "His likely VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -62,7 +62,7 @@ POSITIVE = [
                  id="the-campaign-a-name-runs"),
     pytest.param("Nora Finch likes to quote Thomas Jefferson saying liberty is fragile.", "liberty is fragile",
                  "Nora Finch", "saying", "reported clause", id="who-quotes-another-saying-says-it"),
-    pytest.param("A release sent to media from the Prairie Farmers Union late Friday said most members voted yes.",
+    pytest.param("A release sent out by the Prairie Farmers Union on Friday said most members voted yes.",
                  "most members voted yes", "Prairie Farmers Union", "said", "reported clause",
                  id="a-release-sent-from-an-organisation-is-its"),
     pytest.param("Dana Whitfield was first paid $2 million, according to \"Friend of the Court,\" a book written by "
@@ -123,11 +123,11 @@ def test_they_stands_for_the_last_group_that_was_a_subject(reported, text: str, 
 def test_a_relative_named_by_first_name_is_not_an_earlier_namesake(reported):
     """'Haynes's father, David,' is a Haynes, not the David Okoro named before."""
     text = ("Police Chief David Okoro said 16 people were among the casualties.\n\nThe company confirmed that the "
-            "engineer killed was Paul Haynes, its co-founder.\n\nHaynes's father, David, says his son grew up in "
-            "Austin and was enjoying a successful career.")
+            "engineer killed was Paul Haynes, its co-founder.\n\nHaynes's father, David, says his son loved the city "
+            "and had just bought a house there.")
     last = _indirect(reported(text))[-1]
     assert (last["text"], last["speaker"]["name"]) == (
-        "his son grew up in Austin and was enjoying a successful career", "David")
+        "his son loved the city and had just bought a house there", "David")
 
 
 @pytest.mark.parametrize(("text", "content", "speaker", "cue", "rule"), POSITIVE)

@@ -120,7 +120,7 @@ pitch appeal account feed result polling statistic statistics index database ret
 census ranking rating evidence testing number finding datum average opinion regulation rule examination
 playbook communication model tracker
 """.split())
-# Nouns for a relative: "Spindler's father, Joseph," is a Spindler, not an earlier Joseph.
+# Nouns for a relative: "Haynes's father, David," is a Haynes, not an earlier David.
 KIN_NOUNS = frozenset("""
 father mother parent dad mom mum son daughter wife husband spouse brother sister sibling uncle aunt
 cousin grandfather grandmother grandson granddaughter nephew niece stepfather stepmother stepson

@@ -247,7 +247,7 @@ def _looks_like_name(head: Token) -> bool:
     interjection inside a sentence or as its subject ('“…,” From said': Al From; 'actor Oh said';
     'Trump urged …')."""
     if head.lower_.rstrip(".") in TITLE_ALONE:
-        return False  # "the potential VP then revealed", "Judge rejects …": a title without a name
+        return False  # "his likely VP later disclosed", "Judge rejects …": a title without a name
     if head.pos_ == "PROPN":
         return True
     if not head.is_title:
@@ -336,7 +336,7 @@ def _document_owner(head: Token) -> Token | None:
 
 
 def _sending_organization(head: Token) -> Token | None:
-    """'A release sent to media from the Farmers Union', 'a study released by Civic Works': the
+    """'A release sent out by the Farmers Union', 'a study released by Civic Works': the
     organisation that put the text out speaks through it (a person who filed a report does not)."""
     for verb in head.children:
         if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() in ISSUING_VERBS:

@@ -101,7 +101,7 @@ def name_part(span: Span) -> Span:
 def _trimmed(span: Span) -> Span:
     """The span up to its first colon or spaced dash, without the quote marks and function words
     the recognizer left at its end ('Luis Bermejo of'), and from after a past reporting verb."""
-    end = next((t.i for t in span if t.text == ":" or is_spaced_hyphen(t)), span.end)  # 'Trump - 60 percent'
+    end = next((t.i for t in span if t.text == ":" or is_spaced_hyphen(t)), span.end)  # 'Barlow - 60 percent'
     while end > span.start and (span.doc[end - 1].is_quote or span.doc[end - 1].pos_ in TRAILING_NOT_NAME):
         end -= 1
     start = span.start

@@ -171,7 +171,7 @@ def _says_itself(doc: Doc) -> set[str]:
 
 
 def _named_relative(name: Span) -> bool:
-    """'Spindler's father, Joseph,', 'his wife, Ana,': a first name in apposition to a relative
+    """'Haynes's father, David,', 'his wife, Ana,': a first name in apposition to a relative
     names someone of that family, not an earlier person with the same first name."""
     head = name.root.head
     return (len(name) == 1 and name.root.dep_ == "appos" and head.pos_ == "NOUN"

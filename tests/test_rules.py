@@ -823,3 +823,26 @@ def test_a_title_subject_with_a_name_in_apposition_is_that_person() -> None:
     (quote,) = doc.spans["quotes"]
     speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
     assert (speaker["name"], speaker["kind"]) == ("Walt Ferrin", "person")
+
+
+def test_a_plural_noun_for_people_tagged_a_proper_noun_is_no_name() -> None:
+    """'Aides said' at the start of a sentence, tagged NNP: unnamed aides, not a person named Aides."""
+    rows = """
+0  Aides    1  nsubj  PROPN  tag=NNP
+1  said     1  ROOT   VERB   tag=VBD lemma=say
+2  :        1  punct  PUNCT  tag=:
+3  “        7  punct  PUNCT  tag=``
+4  The      5  det    DET    tag=DT
+5  mayor    7  nsubj  NOUN   tag=NN
+6  will     7  aux    AUX    tag=MD
+7  go       1  ccomp  VERB   tag=VB
+8  .        7  punct  PUNCT  tag=.
+9  ”        7  punct  PUNCT  tag=''
+"""
+    doc = make_doc("Aides said: “The mayor will go.”", rows)
+    ArticleSegmenter()(doc)
+    QuoteFinder()(doc)
+    doc = QuoteAttributor()(doc)
+    (quote,) = doc.spans["quotes"]
+    speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+    assert (speaker["name"], speaker["kind"]) == ("Aides", "anonymous")

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from .clauses import is_reporting, prepositional_objects, span_of
 from .genders import PRONOUN_GENDER
-from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, speaking_noun
+from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, SPEAKING_NOUNS, speaking_noun
 from .names import HONORIFICS, ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
@@ -248,6 +248,8 @@ def _looks_like_name(head: Token) -> bool:
     'Trump urged …')."""
     if head.lower_.rstrip(".") in TITLE_ALONE:
         return False  # "his likely VP later disclosed", "Judge rejects …": a title without a name
+    if head.is_sent_start and not head.ent_type_ and head.lower_.endswith("s") and head.lower_[:-1] in SPEAKING_NOUNS:
+        return False  # "Aides said …", tagged a proper noun at the start of a sentence
     if head.pos_ == "PROPN":
         return True
     if not head.is_title:

@@ -16,7 +16,7 @@ The cheap components (`article_segmenter`, `quote_finder`) run on it; then
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import pytest
 import spacy
@@ -747,6 +747,16 @@ def test_a_who_is_not_described_by_a_copula_inside_a_quote() -> None:
     assert subject is not None and subject.text == "source"
 
 
+def only_speaker(text: str, table: str) -> dict[str, Any]:
+    """The speakers entry of the one quote of a hand-parsed article, after the whole attributor."""
+    doc = make_doc(text, table)
+    ArticleSegmenter()(doc)
+    QuoteFinder()(doc)
+    doc = QuoteAttributor()(doc)
+    (quote,) = doc.spans["quotes"]
+    return next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+
+
 # The tagger calls the name a pronoun and the recognizer tags it: it is still a name.
 NAME_AS_PRONOUN_TEXT = "Kevin O’Dowd spoke. “We were first,” O’Dowd notes."
 NAME_AS_PRONOUN_ROWS = """
@@ -767,12 +777,7 @@ NAME_AS_PRONOUN_ROWS = """
 
 
 def test_a_name_the_tagger_calls_a_pronoun_is_a_name() -> None:
-    doc = make_doc(NAME_AS_PRONOUN_TEXT, NAME_AS_PRONOUN_ROWS)
-    ArticleSegmenter()(doc)
-    QuoteFinder()(doc)
-    doc = QuoteAttributor()(doc)
-    (quote,) = doc.spans["quotes"]
-    speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+    speaker = only_speaker(NAME_AS_PRONOUN_TEXT, NAME_AS_PRONOUN_ROWS)
     assert (speaker["name"], speaker["kind"]) == ("Kevin O’Dowd", "person")
 
 
@@ -816,12 +821,7 @@ def test_a_title_subject_with_a_name_in_apposition_is_that_person() -> None:
 10 .         9  punct     PUNCT  tag=.
 11 ”         9  punct     PUNCT  tag=''
 """
-    doc = make_doc("The district Chairman Walt Ferrin said “one is loyal.”", rows)
-    ArticleSegmenter()(doc)
-    QuoteFinder()(doc)
-    doc = QuoteAttributor()(doc)
-    (quote,) = doc.spans["quotes"]
-    speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+    speaker = only_speaker("The district Chairman Walt Ferrin said “one is loyal.”", rows)
     assert (speaker["name"], speaker["kind"]) == ("Walt Ferrin", "person")
 
 
@@ -839,10 +839,5 @@ def test_a_plural_noun_for_people_tagged_a_proper_noun_is_no_name() -> None:
 8  .        7  punct  PUNCT  tag=.
 9  ”        7  punct  PUNCT  tag=''
 """
-    doc = make_doc("Aides said: “The mayor will go.”", rows)
-    ArticleSegmenter()(doc)
-    QuoteFinder()(doc)
-    doc = QuoteAttributor()(doc)
-    (quote,) = doc.spans["quotes"]
-    speaker = next(s for s in doc._.speakers if s["id"] == quote._.speaker_id)
+    speaker = only_speaker("Aides said: “The mayor will go.”", rows)
     assert (speaker["name"], speaker["kind"]) == ("Aides", "anonymous")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from .lexicon import DASHES, NOMINAL_CUES, REPORTING_VERBS, WEAK_REPORTING, speaking_noun
+from .lexicon import DASHES, NOMINAL_CUES, QUOTING_VERBS, REPORTING_VERBS, WEAK_REPORTING, speaking_noun
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Clauses without a subject of their own take their governor's: "by saying", "and added".
@@ -18,7 +18,6 @@ SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 MAX_CLAUSE_CLIMB = 4
 MAX_GOVERNOR_CLIMB = 6
 NOMINAL_POS = {"PROPN", "NOUN", "PRON"}
-QUOTING_VERBS = {"quote", "cite"}  # who quotes another's words says them
 # "a spokesperson for the tenants", "a member of the group", "a lawyer at the firm": whom someone speaks for.
 AFFILIATION_PREPOSITIONS = {"for", "of", "at", "from"}
 
@@ -38,8 +37,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         # "the mayor was described as “…”": the one spoken of; the speaker is the agent, if any.
         # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
-        return next((g for c in verb.children if c.dep_ == "agent" for g in c.children
-                     if g.dep_ == "pobj" and g.i in outside), None)
+        return next((g for g in agent_objects(verb) if g.i in outside), None)
     if verb.tag_ == "VBG" and verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in QUOTING_VERBS:
         return subject_of(verb.head, outside)  # "Finch quotes Jefferson saying …": the words are Finch's now
     shown = _person_shown(verb, outside)
@@ -126,6 +124,11 @@ def _described(noun: Token, outside: set[int]) -> Token:
         return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.pos_ in NOMINAL_POS
                      and c.i in outside), noun)
     return noun
+
+
+def agent_objects(verb: Token) -> list[Token]:
+    """The objects of a passive verb's 'by': 'a study released by the institute' -> [institute]."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
 def prepositional_objects(token: Token, prepositions: set[str]) -> list[Token]:

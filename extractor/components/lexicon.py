@@ -95,6 +95,11 @@ EVALUATING_VERBS = frozenset("cite accuse endorse attack praise criticize critic
                              "mention".split())
 # Verbs by which a study, a poll or data "says" something: "the survey shows that …".
 EVIDENCE_VERBS = frozenset("show find demonstrate prove determine".split())
+QUOTING_VERBS = frozenset({"quote", "cite"})  # who quotes another's words says them
+# Texts an organisation puts out in its own name, and the verbs for putting them out: 'a release
+# sent from the union', 'a study published by the institute' (not 'emails released by' a leaker).
+ISSUED_NOUNS = frozenset("release statement report study analysis survey poll memo notice bulletin".split())
+ISSUING_VERBS = frozenset("send issue release publish distribute circulate post".split())
 
 
 def reported_cue_forms(beliefs: bool = False) -> set[str]:

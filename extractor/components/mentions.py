@@ -15,9 +15,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .clauses import is_reporting, prepositional_objects, span_of
+from .clauses import agent_objects, is_reporting, prepositional_objects, span_of
 from .genders import PRONOUN_GENDER
-from .lexicon import DOCUMENT_NOUNS, NOMINAL_CUES, RECORDING_NOUNS, SPEAKING_ENTITY_TYPES, SPEAKING_NOUNS, speaking_noun
+from .lexicon import (
+    DOCUMENT_NOUNS,
+    ISSUED_NOUNS,
+    ISSUING_VERBS,
+    NOMINAL_CUES,
+    RECORDING_NOUNS,
+    SPEAKING_ENTITY_TYPES,
+    SPEAKING_NOUNS,
+    speaking_noun,
+)
 from .names import HONORIFICS, ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
@@ -36,10 +45,6 @@ DETERMINERS_DEFINITE = {"the", "this", "that", "these", "those"}
 RESOLVED_PRONOUN, UNRESOLVED_PRONOUN = "resolved", "unresolved"
 MAX_NAME_AFTER = 6  # words looked through for the name after an unspeaking head
 OWNER_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}  # who can issue a statement
-# Texts an organisation puts out in its own name, and the verbs for putting them out: 'a release
-# sent from the union', 'a study published by the institute' (not 'emails released by' a leaker).
-ISSUED_NOUNS = {"release", "statement", "report", "study", "analysis", "survey", "poll", "memo", "notice", "bulletin"}
-ISSUING_VERBS = {"send", "issue", "release", "publish", "distribute", "circulate", "post"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +240,11 @@ def _quoted_title(head: Token) -> Span | None:
     return doc[start:end] if doc[start].is_title else None
 
 
+def _is_title_word(token: Token) -> bool:
+    """'VP', 'Judge', 'Gov.': a word for a title, which names no one by itself."""
+    return token.lower_.rstrip(".") in TITLE_ALONE
+
+
 def _party_description(index: EntityIndex, head: Token) -> bool:
     """'the Republican said', 'a Texas Democrat': a party or nationality word, alone or with
     words before it, describes someone; it names no one ('a sleepy Jake', tagged NORP, is Jake)."""
@@ -246,7 +256,7 @@ def _looks_like_name(head: Token) -> bool:
     """A proper noun, or a capitalised word the tagger took for a verb, a preposition or an
     interjection inside a sentence or as its subject ('“…,” From said': Al From; 'actor Oh said';
     'Trump urged …')."""
-    if head.lower_.rstrip(".") in TITLE_ALONE:
+    if _is_title_word(head):
         return False  # "his likely VP later disclosed", "Judge rejects …": a title without a name
     if head.is_sent_start and not head.ent_type_ and head.lower_.endswith("s") and head.lower_[:-1] in SPEAKING_NOUNS:
         return False  # "Aides said …", tagged a proper noun at the start of a sentence
@@ -301,7 +311,7 @@ def _named_apposition(head: Token) -> Token:
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
         return named
-    describing = head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.lower_.rstrip(".") in TITLE_ALONE
+    describing = head.pos_ == "NOUN" or head.ent_type_ == "NORP" or _is_title_word(head)
     if describing and named is not None:
         return named  # "One senator, Sen. Ray Holt, said", "a Texas Democrat, Ray Holt,": named, not anonymous
     if head.pos_ != "NOUN" or _is_indefinite(head):
@@ -342,9 +352,8 @@ def _sending_organization(head: Token) -> Token | None:
     organisation that put the text out speaks through it (a person who filed a report does not)."""
     for verb in head.children:
         if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() in ISSUING_VERBS:
-            found = next((o for o in prepositional_objects(verb, {"from"}) + [
-                g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                if o.ent_type_ == "ORG"), None)
+            found = next((o for o in prepositional_objects(verb, {"from"}) + agent_objects(verb)
+                          if o.ent_type_ == "ORG"), None)
             if found is not None:
                 return found
     return None

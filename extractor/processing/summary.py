@@ -148,8 +148,7 @@ class Tally:
 
     def ranked(self, *, sources_only: bool = False) -> list[Speaker]:
         """Speakers, most quoted first (then most reported, in most articles, by name)."""
-        chosen = [s for s in self.sources() if not sources_only or s.kind in SOURCE_KINDS]
-        return sorted(chosen, key=lambda s: (-s.quotes, -s.reported, -len(s.articles), (s.name or "").casefold()))
+        return _by_rank(s for s in self.sources() if not sources_only or s.kind in SOURCE_KINDS)
 
     def figures(self) -> Record:
         """Every figure as JSON-ready data; the terminal tables show the same numbers."""
@@ -175,7 +174,7 @@ class Tally:
                 "articles": self.articles_with_anonymous,
                 "article_share": share(self.articles_with_anonymous, self.articles),
             },
-            "speakers": [s.as_json() for s in self.ranked()],
+            "speakers": [s.as_json() for s in _by_rank(speakers)],
         }
 
     def sources(self) -> list[Speaker]:
@@ -214,6 +213,11 @@ class Tally:
             counts["reported"][gender] += person.reported
         return {what: _gender_split(counter) for what, counter in counts.items()}
 
+
+
+def _by_rank(speakers: Iterable[Speaker]) -> list[Speaker]:
+    """Most quoted first, then most reported, in most articles, by name."""
+    return sorted(speakers, key=lambda s: (-s.quotes, -s.reported, -len(s.articles), (s.name or "").casefold()))
 
 
 def _gender_split(counter: Counter[str]) -> Record:

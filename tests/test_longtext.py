@@ -21,7 +21,9 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.components import speakers as speaker_module
 from extractor.components.pairing import paragraph_spans
+from extractor.components.speakers import number_speakers
 from extractor.processing import engine, longtext, records
 from extractor.processing.longtext import (
     PIECE_CHARS,
@@ -31,7 +33,7 @@ from extractor.processing.longtext import (
     record_in_pieces,
     split_text,
 )
-from extractor.processing.records import Article, article_record, number_speakers
+from extractor.processing.records import Article, article_record
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 SPACY_MAX_LENGTH = 1_000_000
@@ -248,8 +250,8 @@ def test_record_is_one_type_defined_once():
 
 
 def test_merged_ids_come_from_number_speakers(monkeypatch: pytest.MonkeyPatch):
-    real = longtext.number_speakers
-    monkeypatch.setattr(longtext, "number_speakers", lambda keys: [i and i.replace("S", "N") for i in real(keys)])
+    real = speaker_module.number_speakers
+    monkeypatch.setattr(speaker_module, "number_speakers", lambda keys: [i and i.replace("S", "N") for i in real(keys)])
     text = "".join(PARAGRAPHS) * 3
     merged = record_in_pieces(Article("a", None, text), stub_record, piece_chars=200, context_chars=0)
     assert [s["id"] for s in merged["speakers"]] == ["N1", "N2"]

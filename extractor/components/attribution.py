@@ -22,7 +22,7 @@ from .quotes import PARTIAL, QUOTES_KEY, SCARE
 from .reported import REPORTED_RULES, Report, ReportedRule, find_reports
 from .rules import MAX_SCARE_WORDS, ORDER, Carried, Rule, rule_orders
 from .speaker_kinds import PERSON, UNRESOLVED
-from .speakers import Entity, number_speakers
+from .speakers import Entity, number_speaker_groups
 
 PRONOUN_PENALTY = 0.98  # a resolved he/she is a little less sure than a name
 # A he/she no earlier person agrees with, or "the company" with no company named, still points
@@ -192,15 +192,9 @@ def _relative_pronoun_at(article: ArticleContext, found: Attribution) -> tuple[i
 def write_results(doc: Doc, quotes: list[Span], results: list[Resolved | None]) -> None:
     """Number the speakers in order of first quote (a quote's speaker, then the people named
     with it) and write the `._` attributes."""
-    keys: list[int | None] = []
-    for result in results:
-        keys.append(None if result is None else id(result.entity))
-        keys.extend(id(partner) for partner in (result.partners if result is not None else ()))
-    numbered = iter(number_speakers(keys))
+    groups = [(None,) if result is None else (id(result.entity), *map(id, result.partners)) for result in results]
     speakers: dict[str, Entity] = {}
-    for quote, result in zip(quotes, results, strict=True):
-        speaker_id = next(numbered)
-        partner_ids = [next(numbered) for _ in (result.partners if result is not None else ())]
+    for quote, result, (speaker_id, *partner_ids) in zip(quotes, results, number_speaker_groups(groups), strict=True):
         if result is None or speaker_id is None:
             quote._.speaker_id = quote._.mention_offsets = quote._.cue_offsets = quote._.rule = None
             quote._.confidence = 0.0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -130,6 +130,13 @@ def number_speakers(keys: Iterable[Hashable | None]) -> list[str | None]:
     """
     ids: dict[Hashable, str] = {}
     return [None if key is None else ids.setdefault(key, f"S{len(ids) + 1}") for key in keys]
+
+
+def number_speaker_groups(groups: Sequence[Sequence[Hashable | None]]) -> list[list[str | None]]:
+    """The speaker ids of each quote, given in text order as its speaker's key, then those of the
+    people named with it: numbered one after another by `number_speakers`, and given back by quote."""
+    ids = iter(number_speakers(key for group in groups for key in group))
+    return [[next(ids) for _ in group] for group in groups]
 
 
 def _is_subject(ent: Span) -> bool:

@@ -35,8 +35,9 @@ from spacy.language import Language
 from ..components.genders import EVIDENCE_ORDER
 from ..components.layout import LINE_BREAKS
 from ..components.pairing import pair_quotes, paragraph_spans
+from ..components.speakers import number_speaker_groups
 from ..pipeline import model_description
-from .records import Article, Record, article_record, number_speakers, record_head
+from .records import Article, Record, article_record, record_head
 
 # Most news articles are shorter (PolNeAR dev: 99% under 15,000 characters) and go through whole.
 PIECE_CHARS = 20_000
@@ -199,13 +200,13 @@ def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) 
 
     Returns:
         The article record. A piece keeps the quotes that start inside it. Speakers are
-        merged as `quote_attributor` builds them, numbered by `number_speakers`: one entry
+        merged as `quote_attributor` builds them, numbered by `number_speaker_groups`: one entry
         per (name, kind), its quotes counted over the quotes kept, and its mentions the
         union of those of the pieces where it has a quote kept.
     """
     paragraph_starts = [start for start, _ in paragraph_spans(article.text)]
     quotes: list[Record] = []
-    keys: list[Hashable | None] = []  # the merged speaker of each quote kept
+    groups: list[list[Hashable | None]] = []  # the merged speaker of each quote kept, then those named with it
     quoted: set[tuple[int, str]] = set()  # (piece, the piece's speaker id) of the speakers with a quote kept
     index_at: dict[int, int] = {}  # quote start in the whole text -> its merged index
     for number, (start, end, offset, record) in enumerate(pieces):
@@ -218,35 +219,28 @@ def merge_records(article: Article, pieces: list[tuple[int, int, int, Record]]) 
             if quote["continues"] is not None:
                 # The piece it continues may lie in the context: find it where the previous piece put it.
                 merged["continues"] = index_at.get(piece_quotes[quote["continues"]]["start"] + offset)
-            if quote["speaker"] is None:
-                keys.append(None)
-            else:
-                keys.append(_speaker_key(quote["speaker"], number))
-                quoted.add((number, quote["speaker"]["id"]))
-                for partner in quote["speaker"].get("with", []):  # numbered after the speaker, as the pieces were
-                    keys.append(_speaker_key(partner, number))
-                    quoted.add((number, partner["id"]))
+            people = [] if quote["speaker"] is None else [quote["speaker"], *quote["speaker"].get("with", [])]
+            groups.append([_speaker_key(person, number) for person in people] or [None])
+            quoted.update((number, person["id"]) for person in people)
             index_at[merged["start"]] = merged["index"]
             quotes.append(merged)
-    speakers = _merged_speakers(pieces, quotes, keys, quoted)
+    speakers = _merged_speakers(pieces, quotes, groups, quoted)
     # The pieces were run as bare texts: id, path, meta and text come from the article itself.
     return {**record_head(article, pieces[0][3]["tool"]), "quotes": quotes, "speakers": speakers}
 
 
 def _merged_speakers(
-    pieces: list[tuple[int, int, int, Record]], quotes: list[Record], keys: list[Hashable | None],
+    pieces: list[tuple[int, int, int, Record]], quotes: list[Record], groups: list[list[Hashable | None]],
     quoted: set[tuple[int, str]],
 ) -> list[Record]:
-    """The merged speaker entries, in order of first quote; their ids, from `number_speakers`,
+    """The merged speaker entries, in order of first quote; their ids, from `number_speaker_groups`,
     and their roles are written into the merged quotes too."""
     speakers: dict[Hashable, Record] = {}
-    numbered = iter(zip(keys, number_speakers(keys), strict=True))
-    for quote in quotes:
-        first = next(numbered)
-        if first[1] is None:
+    for quote, group, ids in zip(quotes, groups, number_speaker_groups(groups), strict=True):
+        if ids[0] is None:
             continue
         speaker = quote["speaker"]
-        for person, (key, speaker_id) in [(speaker, first), *((p, next(numbered)) for p in speaker["with"])]:
+        for person, key, speaker_id in zip([speaker, *speaker["with"]], group, ids, strict=True):
             entry = speakers.setdefault(key, {
                 "id": speaker_id, "name": person["name"], "kind": person["kind"], "role": person.get("role"),
                 "gender": None, "gender_evidence": None,

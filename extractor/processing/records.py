@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from .. import __version__
 from ..components.layout import layout_of, paragraphs_of
 from ..components.quotes import QUOTES_KEY
-from ..components.speakers import number_speakers
+from ..components.speakers import number_speaker_groups
 
 SCHEMA_VERSION = 3
 
@@ -75,23 +75,18 @@ def article_record(article: Article, doc: Doc, model: str) -> Record:
     found = {s["id"]: s for s in doc._.speakers}
     paragraph_starts = [start for start, _ in paragraphs_of(doc)]
     spans = list(doc.spans.get(layout_of(doc).get("quotes_key", QUOTES_KEY), []))
-    keys: list[str | None] = []  # each quote's speaker, then the people named with it
-    for quote in spans:
-        keys.append(quote._.speaker_id if quote._.speaker_id in found else None)
-        keys.extend(partner for partner in quote._.partner_ids if partner in found)
-    numbered = iter(number_speakers(keys))
+    named_with = [[partner for partner in quote._.partner_ids if partner in found] for quote in spans]
+    groups = [(quote._.speaker_id if quote._.speaker_id in found else None, *others)  # the speaker, then the others
+              for quote, others in zip(spans, named_with, strict=True)]
     speakers: dict[str, Record] = {}  # by the record's id, in order of first quote
     quotes = []
-    for index, quote in enumerate(spans):
-        speaker_id = next(numbered)
+    for index, (quote, others, (speaker_id, *other_ids)) in enumerate(
+            zip(spans, named_with, number_speaker_groups(groups), strict=True)):
         speaker = None if speaker_id is None else speakers.setdefault(
             speaker_id, {**found[quote._.speaker_id], "id": speaker_id}
         )
-        partners = []
-        for partner in quote._.partner_ids:
-            if partner in found:
-                partner_id = str(next(numbered))
-                partners.append(speakers.setdefault(partner_id, {**found[partner], "id": partner_id}))
+        partners = [speakers.setdefault(str(other_id), {**found[other], "id": str(other_id)})
+                    for other, other_id in zip(others, other_ids, strict=True)]
         start, end = quote._.char_offsets or (quote.start_char, quote.end_char)
         quotes.append({
             "index": index,

@@ -383,6 +383,10 @@ ARTICLES = [
     pytest.param(
         "The nominee spoke on Friday. His likely VP later disclosed the nominee had “pushed me hard to run.”",
         [("“pushed me hard", "His likely VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),
+    pytest.param(
+        "Lawmakers Rip Donald Kerr Over Budget\n\nCity council members met Donald Kerr on Friday.\n\n"
+        "“This is not a budget,” Kerr said on Friday.",
+        [("“This is not a budget", "Donald Kerr", PERSON)], id="headline-word-before-a-name-is-not-part-of-it"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -133,6 +133,14 @@ def paragraphs_of(doc: Doc) -> list[tuple[int, int]]:
     return [tuple(p) for p in layout["paragraphs"]]
 
 
+def headline_of(doc: Doc) -> tuple[int, int] | None:
+    """(start, end) of the article's headline, if its first paragraph is one."""
+    paragraphs = paragraphs_of(doc)
+    if paragraphs and looks_like_headline(doc.text, *paragraphs[0], len(paragraphs)):
+        return paragraphs[0]
+    return None
+
+
 def sentences_of(doc: Doc) -> list[tuple[int, int, int]]:
     """(start, end, paragraph) of each writer's sentence, as `quote_finder` stored them."""
     return [tuple(s) for s in layout_of(doc).get("sentences", [])]

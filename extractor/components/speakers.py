@@ -34,6 +34,7 @@ from .genders import (
     is_first_name,
     noun_gender,
 )
+from .layout import headline_of
 from .lexicon import KIN_NOUNS
 from .names import (
     described_as_organization,
@@ -214,6 +215,8 @@ class EntityIndex:
         tagged = _tagged_organizations(doc)
         self.organization_names = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and (
             ent.text.lower() in tagged or (ent[0].i in outside and described_as_organization(ent)))}
+        self.person_names = {tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON"}
+        self.headline = headline_of(doc)
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
@@ -326,7 +329,7 @@ class EntityIndex:
 
     def person(self, span: Span) -> Entity:
         """The person this name refers to, created if the article has not named them yet."""
-        span = name_part(span)
+        span = self._without_word_before_name(name_part(span))
         text = without_nickname(span.text)
         words = name_words(text)
         if not words:
@@ -340,6 +343,17 @@ class EntityIndex:
         title = span.doc[span.start - 1].lower_ if span.start > 0 else ""
         match.note_gender(TITLE, TITLE_GENDER.get(title))
         return match
+
+    def _without_word_before_name(self, span: Span) -> Span:
+        """'Lawmakers Rip Donald Kerr Over Budget', 'Film Star Maria Lopez Returns' (a headline's
+        capitals run into the name): in the headline, a word before a name of two or more words
+        that the article writes on its own, first name first, is not part of that name."""
+        rest = span[1:]
+        in_headline = self.headline is not None and self.headline[0] <= span.start_char < self.headline[1]
+        if (in_headline and len(span) > 2 and rest[0].is_title and bool(rest[0].whitespace_)
+                and is_first_name(rest[0].text) and tuple(name_words(rest.text)) in self.person_names):
+            return rest
+        return span
 
     def known_person(self, span: Span) -> Entity | None:
         """The person already named in the article that these words name, if any ('Trump' tagged ORG)."""

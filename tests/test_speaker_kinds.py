@@ -120,6 +120,10 @@ KINDS = [
                  "chanted “no more delays.”", ("The marchers", ANONYMOUS), id="they-after-a-group-is-the-group"),
     pytest.param("“We were never told about the plan,” a tall, soft-spoken farmer said.",
                  ("a tall, soft-spoken farmer", ANONYMOUS), id="comma-between-adjectives-keeps-the-description-whole"),
+    pytest.param("The vote was close. “The final count was 700 to 695,” The Lantern reported.",
+                 ("Lantern", ORGANIZATION), id="a-name-after-the-is-no-person's"),
+    pytest.param("The vote was close. “The final count was 700 to 695,” Eastern Gazette reported.",
+                 ("Eastern Gazette", ORGANIZATION), id="a-name-ending-in-a-publication-word"),
 ]
 
 GENDERS = [

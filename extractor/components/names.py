@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .genders import first_name_gender
+from .genders import first_name_gender, is_first_name
 from .lexicon import ZERO_WIDTH, reporting_forms
 
 HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
@@ -34,7 +34,8 @@ inc corp co ltd llc group bank news times post press university college school i
 foundation center centre council party church hospital partners associates capital media
 international hall association agency network club society fund trust commission committee
 company services systems technologies labs studios records airlines motors energy hydro health
-police department ministry office union league federation alliance coalition institution
+police department ministry office union league federation alliance coalition institution state
+journal journalism magazine review tribune herald gazette brothers
 """.split())
 # Nouns for the body a name's owner runs, after the name: "the Lindqvist campaign".
 BODY_NOUNS = frozenset("campaign administration team government office staff foundation".split())
@@ -241,9 +242,20 @@ def looks_like_organization(name: Span) -> bool:
     last = name[-1]
     if last.tag_ == "NNPS" or any(t.tag_ == "POS" for t in name[:-1]):  # "Elizabeth May’s Greens"
         return True
+    if _after_the(name) and not is_first_name(name[0].text):  # "The Blaze reported": a person takes no article
+        return True
     if last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None:  # "Jane Hall" is a woman
         return True
     return described_as_organization(name)
+
+
+def _after_the(name: Span) -> bool:
+    """'the Ledger', 'The Islamic State': the definite article right before the name, or its first word."""
+    doc = name.doc
+    if name[0].lower_ == "the":
+        return True
+    before = doc[name.start - 1] if name.start > 0 else None
+    return before is not None and before.lower_ == "the" and name.start <= before.head.i < name.end
 
 
 def described_as_organization(name: Span) -> bool:

@@ -48,6 +48,13 @@ QUOTES = [
                  id="scare-title-case"),
     pytest.param("The book, “The Art of the Deal,” was a bestseller.", [("“The Art of the Deal,”", SCARE)],
                  id="scare-book-title"),
+    pytest.param("“Towns were left to fend for themselves,” said Roe, author of the book “Left Behind: How Mill Towns "
+                 "Lost Their Work and What the Nation Owes Them.”",
+                 [("“Towns were left to fend for themselves,”", DIRECT),
+                  ("“Left Behind: How Mill Towns Lost Their Work and What the Nation Owes Them.”", SCARE)],
+                 id="long-title-after-a-work-noun"),
+    pytest.param("Comedians are staging a play called “Los Hijos de Ruiz,” in the capital.",
+                 [("“Los Hijos de Ruiz,”", SCARE)], id="title-after-a-work-noun-called"),
     pytest.param("READ MORE: ‘We were never warned’: the fight over flood maps", [("‘We were never warned’", SCARE)],
                  id="scare-link-line"),
     pytest.param("READ MORE: ‘We were never warned’: the long fight over flood maps and what it means for the towns "

@@ -30,6 +30,14 @@ NAMING_CUE = re.compile(
     re.IGNORECASE,
 )
 MAX_TITLE_WORDS = 10
+# A noun for a work right before a quote: the quote is the work's title, however long, if in title
+# case ("author of the book “Failure to Adjust: How Towns Got Left Behind”"), in any case if the work
+# is "called" it ("a play called “Los Hijos de Ruiz”").
+_WORKS = (r"\b(?:book|novel|memoir|film|movie|documentary|play|musical|opera|song|album|show|series|sitcom|"
+          r"podcast|poem|essay|column|op-ed|painting|exhibition|exhibit)s?,?")
+WORK_NOUN = re.compile(_WORKS + r"\s*$", re.IGNORECASE)
+NAMED_WORK = re.compile(_WORKS + r"\s+(?:called|titled|entitled|named),?\s*$", re.IGNORECASE)
+MAX_WORK_TITLE_WORDS = 25
 # A line that is a link or a subhead, not running text: "READ MORE: ‘…’: the rise of…".
 LINK_LABEL = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
 # Quoted page furniture, not anyone's words: '"Related:"', '"Follow Nell Tarrant on Twitter @nelltarrantDC."'.
@@ -151,14 +159,16 @@ def quote_type(text: str, pair: QuotePair, sentence: tuple[int, int]) -> str:
     spoken = (bool(last_word) and last_word[0].lower() in SPEECH_FORMS) or (before[-1:] == ":" and ends_as_sentence)
     if NAMING_CUE.search(before) or (not spoken and (before or not ends_as_sentence) and _is_title(words)):
         return SCARE
+    if NAMED_WORK.search(before) or (WORK_NOUN.search(before) and _is_title(words, MAX_WORK_TITLE_WORDS)):
+        return SCARE
     if not before or before[-1] in ":" or (before[-1] in ",—–-(" and starts_upper):
         return DIRECT if starts_upper or len(words) > 3 else PARTIAL
     return PARTIAL
 
 
-def _is_title(words: list[str]) -> bool:
+def _is_title(words: list[str], max_words: int = MAX_TITLE_WORDS) -> bool:
     """Title case: “Fox News Sunday,” “The Art of the Deal”."""
-    if len(words) > MAX_TITLE_WORDS or not words[0][0].isupper():
+    if len(words) > max_words or not words[0][0].isupper():
         return False
     content = [w for w in words if w.lower() not in SMALL_WORDS]
     return all(w[0].isupper() or w[0].isdigit() for w in content)

@@ -387,6 +387,10 @@ ARTICLES = [
         "Lawmakers Rip Donald Kerr Over Budget\n\nCity council members met Donald Kerr on Friday.\n\n"
         "“This is not a budget,” Kerr said on Friday.",
         [("“This is not a budget", "Donald Kerr", PERSON)], id="headline-word-before-a-name-is-not-part-of-it"),
+    pytest.param(
+        "Dan Kerr was sentenced in 2004.\n\nThe judge ruled he was likely to continue to pose a risk to others that "
+        "would “likely result in serious harm to a future victim.”",
+        [("“likely result", "The judge", ANONYMOUS)], id="subject-of-a-copula-is-no-speaker-of-a-verb-that-is-none"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

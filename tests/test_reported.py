@@ -84,6 +84,11 @@ POSITIVE = [
     pytest.param("Republican senators are eager to confirm judges, and they say they want no more shutdown bills.",
                  "they want no more shutdown bills", "Republican senators", "say", "reported clause",
                  id="they-bound-to-the-group-before"),
+    pytest.param("The campaign's chief strategist, Tom Weaver, says in a statement that the race is now a four-way "
+                 "contest.", "the race is now a four-way contest", "Tom Weaver", "statement", "nominal report",
+                 id="says-in-a-statement-that"),
+    pytest.param("Farmers were quick to say the new rules would hurt them.", "the new rules would hurt them",
+                 "Farmers", "say", "reported clause", id="adjective-after-a-copula-to-say"),
 ]
 
 

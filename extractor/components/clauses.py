@@ -13,7 +13,8 @@ from spacy.tokens import Span, Token
 from .lexicon import DASHES, NOMINAL_CUES, QUOTING_VERBS, REPORTING_VERBS, WEAK_REPORTING, speaking_noun
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-# Clauses without a subject of their own take their governor's: "by saying", "and added".
+# Clauses without a subject of their own take their governor's: "by saying", "and added"; a
+# reporting verb also takes the subject of the copula its adjective follows: "were likely to say".
 SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 MAX_CLAUSE_CLIMB = 4
 MAX_GOVERNOR_CLIMB = 6
@@ -44,6 +45,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
     if shown is not None:
         return shown
     candidate = verb
+    subjectless = SUBJECTLESS_DEPS | {"acomp"} if is_reporting(verb) else SUBJECTLESS_DEPS
     for _ in range(MAX_CLAUSE_CLIMB):
         # Of two subjects the parser gives one verb, the nearer: 'His assessment: “…,” he said.'
         # (a dash is none: "made public ― Trump boasted").
@@ -61,7 +63,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
                 return subject
             # "apologized for what happened:": "what" is no one, nor the generic "you" of "you
             # can't yell “fire”" in the writer's words; the clause above has the subject
-        if candidate.dep_ not in SUBJECTLESS_DEPS or candidate.head is candidate:
+        if candidate.dep_ not in subjectless or candidate.head is candidate:
             break
         candidate = candidate.head
     # "protesters chanting …": the noun the participle modifies, unless it is itself a cue: "she

@@ -211,6 +211,8 @@ def nominal_report(token: Token, article: ArticleContext, beliefs: bool) -> Repo
         owner = next(iter(prepositional_objects(token, {"from", "by", "of"})), None)
     if owner is None and token.dep_ in {"dobj", "attr"} and token.head.pos_ == "VERB":
         owner = subject_of(token.head, article.outside)  # "She issued a statement that …"
+    if owner is None and token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.pos_ == "VERB":
+        owner = subject_of(token.head.head, article.outside)  # "He says in a statement that …"
     return _report(list(clause.subtree), token, owner, article)
 
 

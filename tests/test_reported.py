@@ -89,6 +89,14 @@ POSITIVE = [
                  id="says-in-a-statement-that"),
     pytest.param("Farmers were quick to say the new rules would hurt them.", "the new rules would hurt them",
                  "Farmers", "say", "reported clause", id="adjective-after-a-copula-to-say"),
+    pytest.param("The board's members seemed ready to say that the fee was unfair.", "the fee was unfair",
+                 "The board's members", "say", "reported clause", id="adjective-after-seemed-to-say"),
+    pytest.param("Dana Kerr on Friday held an impromptu press briefing to brag that the jobless rate had fallen.",
+                 "the jobless rate had fallen", "Dana Kerr", "brag", "reported clause",
+                 id="infinitive-on-the-object-noun"),
+    pytest.param("Republicans privy to internal polling data said the numbers they had seen were grim.",
+                 "the numbers they had seen were grim", "Republicans", "said", "reported clause",
+                 id="adjective-the-tagger-takes-for-a-verb-after-the-subject"),
 ]
 
 

@@ -14,7 +14,8 @@ from .lexicon import DASHES, NOMINAL_CUES, QUOTING_VERBS, REPORTING_VERBS, WEAK_
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Clauses without a subject of their own take their governor's: "by saying", "and added"; a
-# reporting verb also takes the subject of the copula its adjective follows: "were likely to say".
+# reporting verb also takes the subject of the verb its adjective follows: "were likely to say",
+# "seemed ready to say".
 SUBJECTLESS_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep"}
 MAX_CLAUSE_CLIMB = 4
 MAX_GOVERNOR_CLIMB = 6
@@ -45,12 +46,14 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
     if shown is not None:
         return shown
     candidate = verb
-    subjectless = SUBJECTLESS_DEPS | {"acomp"} if is_reporting(verb) else SUBJECTLESS_DEPS
+    subjectless = SUBJECTLESS_DEPS | {"acomp", "oprd"} if is_reporting(verb) else SUBJECTLESS_DEPS
     for _ in range(MAX_CLAUSE_CLIMB):
         # Of two subjects the parser gives one verb, the nearer: 'His assessment: “…,” he said.'
         # (a dash is none: "made public ― Trump boasted").
         subjects = [c for c in candidate.children if c.dep_ in SUBJECT_DEPS and c.i in outside and not is_dash(c)]
         subject = min(subjects, key=lambda c: abs(c.i - candidate.i), default=None)
+        if candidate is verb:
+            subject = _noun_of_adjective_subject(verb, subject, outside)
         if subject is None and candidate is verb:
             # "”Beck joked," parsed with "Beck" as a compound of the verb: the name is its subject
             subject = next((c for c in verb.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"
@@ -66,6 +69,11 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
         if candidate.dep_ not in subjectless or candidate.head is candidate:
             break
         candidate = candidate.head
+    # "held a briefing to brag that …": an infinitive on the object noun is the governing verb's subject's
+    if verb.dep_ in {"relcl", "acl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        noun = verb.head
+        if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            return subject_of(noun.head, outside)
     # "protesters chanting …": the noun the participle modifies, unless it is itself a cue: "she
     # released a statement saying, “…”" is hers; or it hangs from a noun for someone who speaks,
     # which the participle belongs to: "a spokesperson for the tenants describing the scene as …".
@@ -78,6 +86,22 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
             return owner
         return noun
     return None
+
+
+def _noun_of_adjective_subject(verb: Token, subject: Token | None, outside: set[int]) -> Token | None:
+    """'Sources privy to the talks said …', which the parser reads as a clause (the adjective,
+    or a word it takes for a verb, with the noun as its subject) in the place of the verb's
+    subject or before a verb with no subject: the noun is the verb's subject."""
+    if subject is None:
+        subject = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+        clause = True
+    else:
+        clause = False
+    if subject is None or subject.pos_ not in {"ADJ", "VERB"}:
+        return None if clause else subject
+    noun = next((c for c in subject.children if c.dep_ in SUBJECT_DEPS and c.i in outside and c.i < subject.i
+                 and c.pos_ in NOMINAL_POS and c.tag_ not in {"PRP", "WP", "WDT"}), None)
+    return noun if noun is not None else (None if clause else subject)
 
 
 def _person_shown(verb: Token, outside: set[int]) -> Token | None:

@@ -97,6 +97,8 @@ POSITIVE = [
     pytest.param("Republicans privy to internal polling data said the numbers they had seen were grim.",
                  "the numbers they had seen were grim", "Republicans", "said", "reported clause",
                  id="adjective-the-tagger-takes-for-a-verb-after-the-subject"),
+    pytest.param("The storm broke the water plant, prompting the city to urge residents to conserve water.",
+                 "residents to conserve water", "the city", "urge", "reported request", id="body-prompted-to-speak"),
 ]
 
 

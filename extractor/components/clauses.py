@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from .lexicon import DASHES, NOMINAL_CUES, QUOTING_VERBS, REPORTING_VERBS, WEAK_REPORTING, speaking_noun
+from .names import ORG_NOUNS
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Clauses without a subject of their own take their governor's: "by saying", "and added"; a
@@ -105,8 +106,9 @@ def _noun_of_adjective_subject(verb: Token, subject: Token | None, outside: set[
 
 
 def _person_shown(verb: Token, outside: set[int]) -> Token | None:
-    """'The ad shows footage of Clinton asking, “…”', 'heard him say': the person the
-    participle or infinitive is predicated of, when the verb above has one as its object."""
+    """'The ad shows footage of Clinton asking, “…”', 'heard him say', 'prompting the city to urge
+    …': the one the participle or infinitive is predicated of, when the verb above has a person
+    or a body ('the city', 'the company') as its object."""
     while verb.dep_ == "conj" and verb.tag_ == verb.head.tag_:  # "prompted Ortega to tell a joke … and call"
         verb = verb.head
     if verb.dep_ != "xcomp" or verb.tag_ not in {"VBG", "VB"}:
@@ -114,7 +116,8 @@ def _person_shown(verb: Token, outside: set[int]) -> Token | None:
     obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i in outside), None)
     if obj is not None and obj.pos_ == "NOUN":
         obj = next(iter(prepositional_objects(obj, {"of"})), obj)
-    if obj is None or not (obj.ent_type_ == "PERSON" or obj.lower_ in {"him", "her", "them"}):
+    if obj is None or not (obj.ent_type_ == "PERSON" or obj.lower_ in {"him", "her", "them"}
+                           or (obj.pos_ == "NOUN" and obj.lemma_.lower() in ORG_NOUNS)):
         return None
     return obj
 

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from spacy.language import Language
 
+from extractor.components.context import ArticleContext
 from extractor.components.genders import FEMALE, MALE
 from extractor.processing.summary import summarize
 
@@ -240,3 +242,15 @@ def test_they_stands_for_the_people_just_named_together(extract: Callable[[str],
                                                         expected: tuple[str, list[str]]) -> None:
     speaker = extract(text)["quotes"][-1]["speaker"]
     assert (speaker["name"], [p["name"] for p in speaker["with"]]) == expected
+
+
+@pytest.mark.parametrize("headline", [
+    pytest.param("Lawmakers Rip Dana Kerr Over Budget", id="word-before-the-name"),
+    pytest.param("Dana Kerr Slams Council Over Budget", id="words-after-the-name"),
+])
+def test_headline_capitals_run_into_a_name_are_not_part_of_it(nlp: Language, headline: str) -> None:
+    """The recognizer runs a title-case headline's words into the name the article writes on its
+    own below ('Dana Kerr Slams Council'): the article names one person, Dana Kerr."""
+    doc = nlp(f"{headline}\n\nCity council members met Dana Kerr on Friday in the city hall.")
+    entities = ArticleContext(doc, list(doc.spans["quotes"])).entities.entities
+    assert [(e.name, e.kind) for e in entities if "Kerr" in e.name] == [("Dana Kerr", PERSON)]

@@ -215,11 +215,13 @@ class EntityIndex:
         tagged = _tagged_organizations(doc)
         self.organization_names = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and (
             ent.text.lower() in tagged or (ent[0].i in outside and described_as_organization(ent)))}
-        self.person_names = {tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON"}
+        self.person_names = Counter(tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON")
         self.headline = headline_of(doc)
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
+            if ent.label_ == "PERSON":
+                ent = self._headline_name(ent)
             if ent.label_ == "PERSON" and self.names_organization(ent):
                 ent = Span(doc, ent.start, ent.end, label="ORG")  # "Levada Center" tagged PERSON
             if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and misread_person(ent)):
@@ -329,7 +331,7 @@ class EntityIndex:
 
     def person(self, span: Span) -> Entity:
         """The person this name refers to, created if the article has not named them yet."""
-        span = self._without_word_before_name(name_part(span))
+        span = self._headline_name(name_part(span))  # again: full_name may have added a headline word
         text = without_nickname(span.text)
         words = name_words(text)
         if not words:
@@ -344,15 +346,23 @@ class EntityIndex:
         match.note_gender(TITLE, TITLE_GENDER.get(title))
         return match
 
-    def _without_word_before_name(self, span: Span) -> Span:
-        """'Lawmakers Rip Donald Kerr Over Budget', 'Film Star Maria Lopez Returns' (a headline's
-        capitals run into the name): in the headline, a word before a name of two or more words
-        that the article writes on its own, first name first, is not part of that name."""
-        rest = span[1:]
+    def _headline_name(self, span: Span) -> Span:
+        """'Lawmakers Rip Donald Kerr Over Budget', 'Ana Ruiz Responds To Critics' (a headline's
+        capitals run into the name): in the headline, the words around a name of two or more words
+        that the article writes on its own, first name first, are not part of that name."""
         in_headline = self.headline is not None and self.headline[0] <= span.start_char < self.headline[1]
-        if (in_headline and len(span) > 2 and rest[0].is_title and bool(rest[0].whitespace_)
-                and is_first_name(rest[0].text) and tuple(name_words(rest.text)) in self.person_names):
-            return rest
+        if not in_headline or len(span) < 3:
+            return span
+        words = tuple(name_words(span.text))
+        if self.person_names[words] > 1:
+            return span  # the article writes it so elsewhere too
+        for length in range(len(span) - 1, 1, -1):  # the longest name inside first
+            for start in range(span.start, span.end - length + 1):
+                name = Span(span.doc, start, start + length, label=span.label_)
+                found = tuple(name_words(name.text))
+                if (name[0].is_title and is_first_name(name[0].text) and self.person_names[found]
+                        and (start == span.start or span.doc[start - 1].whitespace_)):
+                    return name
         return span
 
     def known_person(self, span: Span) -> Entity | None:

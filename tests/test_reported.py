@@ -99,6 +99,10 @@ POSITIVE = [
                  id="adjective-the-tagger-takes-for-a-verb-after-the-subject"),
     pytest.param("The storm broke the water plant, prompting the city to urge residents to conserve water.",
                  "residents to conserve water", "the city", "urge", "reported request", id="body-prompted-to-speak"),
+    pytest.param("One rural Democrat, Sen. Jon Tate, said Sunday that Kerr campaigned on having the state pay for the "
+                 "bridge, but if the governor is now saying, “We will build it and the towns will pay for it,” then "
+                 "that is a broken promise.", "Kerr campaigned on having the state pay for the bridge", "Jon Tate",
+                 "said", "reported clause", id="report-that-takes-in-a-direct-quote-keeps-what-comes-before"),
 ]
 
 

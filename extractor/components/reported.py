@@ -228,6 +228,26 @@ REPORTED_RULES: dict[str, ReportedRule] = {rule.name: rule for rule in [
 ]}
 
 
+def _before_direct_quote(report: Report, direct: list[tuple[int, int]], article: ArticleContext) -> Report | None:
+    """A direct quote is its own entry: a report that takes one in keeps what comes before it, up to
+    the clause that introduces it ('said that Kerr campaigned on the wall, but if the president is
+    now saying, “…”' reports 'Kerr campaigned on the wall'); None when nothing is left."""
+    inside = [s for s, e in direct if report.start <= s and e <= report.end]
+    if not inside:
+        return report
+    doc = article.doc
+    end = min(inside)
+    cut = next((t.i for t in reversed(doc[report.start:end]) if t.text in {",", ";", ":"}
+                and any(is_reporting(w, strict=False) for w in doc[t.i + 1:end])), None)
+    found = _content(list(doc[report.start:cut if cut is not None else end]), article)
+    if found is None or found[1] <= report.start:
+        return None
+    start, stop = found
+    while stop > start and doc[stop - 1].pos_ in {"CCONJ", "SCONJ", "ADP", "DET"}:  # "…, but if"
+        stop -= 1
+    return Report(start, stop, report.cue, report.speaker) if stop - start >= MIN_REPORTED_WORDS else None
+
+
 def find_reports(
     article: ArticleContext, rules: list[ReportedRule], beliefs: bool
 ) -> list[tuple[Report, ReportedRule]]:
@@ -242,8 +262,10 @@ def find_reports(
             continue  # "READ MORE: …", a headline, a subhead: not the article's running text
         for rule in rules:
             report = rule.find(token, article, beliefs)
-            if report is not None and not any(report.start <= s and e <= report.end for s, e in direct):
-                found.setdefault((report.start, report.end), (report, rule))  # a direct quote is its own
+            if report is not None:
+                report = _before_direct_quote(report, direct, article)
+            if report is not None:
+                found.setdefault((report.start, report.end), (report, rule))
                 break
     reports = sorted(found.values(), key=lambda item: (item[0].start, -item[0].end))
     outermost: list[tuple[Report, ReportedRule]] = []

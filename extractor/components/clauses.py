@@ -90,19 +90,21 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
 
 
 def _noun_of_adjective_subject(verb: Token, subject: Token | None, outside: set[int]) -> Token | None:
-    """'Sources privy to the talks said …', which the parser reads as a clause (the adjective,
-    or a word it takes for a verb, with the noun as its subject) in the place of the verb's
-    subject or before a verb with no subject: the noun is the verb's subject."""
-    if subject is None:
-        subject = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
-        clause = True
-    else:
-        clause = False
-    if subject is None or subject.pos_ not in {"ADJ", "VERB"}:
-        return None if clause else subject
-    noun = next((c for c in subject.children if c.dep_ in SUBJECT_DEPS and c.i in outside and c.i < subject.i
+    """'Sources privy to the talks said …', which the parser reads as a clause (the adjective, or
+    a word it takes for a verb, with the noun as its subject) in the place of the verb's subject,
+    or before a verb with no subject: the noun is the verb's subject."""
+    if subject is not None:
+        return _clause_subject(subject, outside) or subject
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i), None)
+    return _clause_subject(clause, outside) if clause is not None else None
+
+
+def _clause_subject(word: Token, outside: set[int]) -> Token | None:
+    """The noun an adjective or verb has as its subject before it ('sources' of 'sources privy')."""
+    if word.pos_ not in {"ADJ", "VERB"}:
+        return None
+    return next((c for c in word.children if c.dep_ in SUBJECT_DEPS and c.i in outside and c.i < word.i
                  and c.pos_ in NOMINAL_POS and c.tag_ not in {"PRP", "WP", "WDT"}), None)
-    return noun if noun is not None else (None if clause else subject)
 
 
 def _person_shown(verb: Token, outside: set[int]) -> Token | None:

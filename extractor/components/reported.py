@@ -240,7 +240,7 @@ def _before_direct_quote(report: Report, direct: list[tuple[int, int]], article:
     cut = next((t.i for t in reversed(doc[report.start:end]) if t.text in {",", ";", ":"}
                 and any(is_reporting(w, strict=False) for w in doc[t.i + 1:end])), None)
     found = _content(list(doc[report.start:cut if cut is not None else end]), article)
-    if found is None or found[1] <= report.start:
+    if found is None:
         return None
     start, stop = found
     while stop > start and doc[stop - 1].pos_ in {"CCONJ", "SCONJ", "ADP", "DET"}:  # "…, but if"

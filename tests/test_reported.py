@@ -103,6 +103,9 @@ POSITIVE = [
                  "bridge, but if the governor is now saying, “We will build it and the towns will pay for it,” then "
                  "that is a broken promise.", "Kerr campaigned on having the state pay for the bridge", "Jon Tate",
                  "said", "reported clause", id="report-that-takes-in-a-direct-quote-keeps-what-comes-before"),
+    pytest.param("The parole board decision allowing his release said he was not considered a risk.",
+                 "he was not considered a risk", "The parole board decision", "said", "reported clause",
+                 id="noun-with-a-participle-before-the-verb-is-the-subject"),
 ]
 
 

@@ -46,6 +46,12 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
     shown = _person_shown(verb, outside)
     if shown is not None:
         return shown
+    participle = verb.head
+    if (verb.dep_ == "ccomp" and participle.dep_ == "acl" and participle.tag_ == "VBG" and participle.i < verb.i
+            and participle.head.dep_ == "ROOT" and participle.head.pos_ in NOMINAL_POS):
+        # "The board decision allowing his release said …", parsed as if 'his release' said it: the
+        # sentence has no verb but this one, whose subject is the noun the participle describes
+        return participle.head
     candidate = verb
     subjectless = SUBJECTLESS_DEPS | {"acomp", "oprd"} if is_reporting(verb) else SUBJECTLESS_DEPS
     for _ in range(MAX_CLAUSE_CLIMB):

@@ -388,9 +388,9 @@ ARTICLES = [
         "“This is not a budget,” Kerr said on Friday.",
         [("“This is not a budget", "Donald Kerr", PERSON)], id="headline-word-before-a-name-is-not-part-of-it"),
     pytest.param(
-        "Dan Kerr was sentenced in 2004.\n\nThe judge ruled he was likely to continue to pose a risk to others that "
-        "would “likely result in serious harm to a future victim.”",
-        [("“likely result", "The judge", ANONYMOUS)], id="subject-of-a-copula-is-no-speaker-of-a-verb-that-is-none"),
+        "Dan Kerr was sentenced in 2004.\n\nThe judge ruled she was likely to continue to be a danger to others that "
+        "would “likely lead to serious harm to someone.”",
+        [("“likely lead", "The judge", ANONYMOUS)], id="subject-of-a-copula-is-no-speaker-of-a-verb-that-is-none"),
 ]
 ARTICLES_BY_ID = {p.id: p.values[0] for p in ARTICLES}
 

@@ -49,7 +49,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
     participle = verb.head
     if (verb.dep_ == "ccomp" and participle.dep_ == "acl" and participle.tag_ == "VBG" and participle.i < verb.i
             and participle.head.dep_ == "ROOT" and participle.head.pos_ in NOMINAL_POS):
-        # "The board decision allowing his release said …", parsed as if 'his release' said it: the
+        # "The panel's decision allowing her release said …", parsed as if 'her release' said it: the
         # sentence has no verb but this one, whose subject is the noun the participle describes
         return participle.head
     candidate = verb

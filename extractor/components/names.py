@@ -242,7 +242,7 @@ def looks_like_organization(name: Span) -> bool:
     last = name[-1]
     if last.tag_ == "NNPS" or any(t.tag_ == "POS" for t in name[:-1]):  # "Elizabeth May’s Greens"
         return True
-    if _after_the(name) and not is_first_name(name[0].text):  # "The Blaze reported": a person takes no article
+    if _after_the(name) and not is_first_name(name[0].text):  # "The Lantern reported": a person takes no article
         return True
     if last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None:  # "Jane Hall" is a woman
         return True

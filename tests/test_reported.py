@@ -106,6 +106,9 @@ POSITIVE = [
     pytest.param("The parole panel decision allowing her release said she was no longer considered a danger.",
                  "she was no longer considered a danger", "The parole panel decision", "said", "reported clause",
                  id="noun-with-a-participle-before-the-verb-is-the-subject"),
+    pytest.param("According to the county, a report written by traffic analyst Cpl. Ana Ruiz found the road was "
+                 "icy.", "a report written by traffic analyst Cpl. Ana Ruiz found the road was icy",
+                 "the county", "According to", "according to", id="a-rank-abbreviation-ends-no-sentence"),
 ]
 
 

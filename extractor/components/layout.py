@@ -24,6 +24,12 @@ ABBREVIATIONS = {
     "capt", "det", "prof", "rev", "hon", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
     "nov", "dec", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c",
     "a.m", "p.m", "ft", "mt", "ave", "e.g", "i.e", "approx", "dept", "univ", "cmdr", "adm", "supt",
+    "cpl", "pte", "pvt", "spc", "maj", "brig", "const", "cst", "insp", "atty",
+}
+# Of those, the titles written before a name, which a sentence does not end on: "Cpl. Dan Green".
+TITLE_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "det", "prof", "rev",
+    "hon", "cmdr", "adm", "supt", "cpl", "pte", "pvt", "spc", "maj", "brig", "const", "cst", "insp", "atty",
 }
 
 

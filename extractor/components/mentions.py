@@ -68,7 +68,7 @@ def speaker_mention(
     if head.i not in outside and (title := _quoted_title(head)) is not None:
         # 'according to "Friend of the Court," a book': a title in quotation marks is a text, not its first word
         return SpeakerMention(index.keyed(DOCUMENT, title.text, title.start_char), (title.start_char, title.end_char))
-    head = _named_apposition(head)
+    head = _named_apposition(_name_after_title(head))
     ent = _entity_span(head)
     mention = span_of(head)
     pronoun = None
@@ -238,6 +238,18 @@ def _quoted_title(head: Token) -> Span | None:
     while end > start and doc[end - 1].is_punct:
         end -= 1
     return doc[start:end] if doc[start].is_title else None
+
+
+def _name_after_title(head: Token) -> Token:
+    """'Navy Capt. | Jeff Davis', where the parser ended the phrase at the title: the name right
+    after a title word is the speaker."""
+    doc = head.doc
+    if _is_title_word(head) and head.i + 1 < len(doc) and doc[head.i + 1].ent_iob_ == "B" \
+            and doc[head.i + 1].ent_type_ == "PERSON":
+        found = _entity_span(doc[head.i + 1])
+        if found is not None:
+            return found.root
+    return head
 
 
 def _is_title_word(token: Token) -> bool:

@@ -18,7 +18,8 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev
               "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
               "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop", "chair", "chairman",
               "chairwoman", "chairperson", "director", "coordinator", "pastor", "reverend", "spokesman",
-              "spokeswoman", "spokesperson"}
+              "spokeswoman", "spokesperson", "cpl", "corporal", "pte", "pvt", "spc", "maj",
+              "brig", "brigadier", "const", "cst", "insp", "supt", "cmdr", "commander", "adm", "admiral", "atty"}
 
 # Party words the recognizer takes into a person's name ("Democrat Ella Simmons"); an
 # organisation's name keeps them ("Democratic Party"), so they are no honorifics.

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import register_extensions
-from .layout import LINE_BREAKS, layout_of, looks_like_headline, paragraph_spans
+from .layout import LINE_BREAKS, TITLE_ABBREVIATIONS, layout_of, looks_like_headline, paragraph_spans
 from .lexicon import ZERO_WIDTH
 
 PARAGRAPHS_KEY = "paragraphs"
@@ -93,6 +93,16 @@ MAX_RUN = 100  # the longest run of non-space characters handed to spaCy's token
 OTHER_LINE_BREAKS = LINE_BREAKS.replace("\n", "")
 _OTHER_LINE_BREAK = re.compile(f"[{OTHER_LINE_BREAKS}]")
 _AS_NEWLINE = str.maketrans(dict.fromkeys(OTHER_LINE_BREAKS, "\n"))
+
+
+def keep_titles_whole(tokenizer: Any) -> None:
+    """Make 'Cpl.', 'Sgt.', 'Const.' one token, as spaCy's English tokenizer already makes 'Gen.' and
+    'Sen.': split from its full stop, the title ends a sentence in the parser's eyes and the name
+    after it loses its verb ('reconstructionist Cpl. | Dan Green noted …')."""
+    for abbreviation in TITLE_ABBREVIATIONS:
+        for form in (abbreviation.capitalize() + ".", abbreviation + "."):
+            if len(tokenizer(form)) > 1:
+                tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 class ArticleTokenizer:

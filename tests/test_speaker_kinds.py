@@ -126,6 +126,9 @@ KINDS = [
                  ("Lantern", ORGANIZATION), id="a-name-after-the-is-no-person's"),
     pytest.param("The vote was close. “The final count was 700 to 695,” Eastern Gazette reported.",
                  ("Eastern Gazette", ORGANIZATION), id="a-name-ending-in-a-publication-word"),
+    pytest.param("“The three men must stand trial,” a magistrate ruled on Monday.", ("a magistrate", ANONYMOUS),
+                 id="a-court-officer-can-speak"),
+    pytest.param("“We will not leave,” the rebels said.", ("the rebels", ANONYMOUS), id="an-armed-group-can-speak"),
 ]
 
 GENDERS = [

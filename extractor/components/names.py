@@ -47,7 +47,7 @@ committee campaign administration firm organization organisation association uni
 board commission bank team network newspaper magazine website service authority city province
 state county district hospital institute foundation center centre club corporation business
 retailer airline manufacturer charity coalition lab laboratory unit division branch bureau utility
-media chancellery embassy consulate regime
+media chancellery embassy consulate regime tribunal
 """.split())
 
 

@@ -109,6 +109,8 @@ POSITIVE = [
     pytest.param("According to the county, a report written by traffic analyst Cpl. Ana Ruiz found the road was "
                  "icy.", "a report written by traffic analyst Cpl. Ana Ruiz found the road was icy",
                  "the county", "According to", "according to", id="a-rank-abbreviation-ends-no-sentence"),
+    pytest.param("A new poll found Ruiz leading Kerr by four points.", "Ruiz leading Kerr by four points",
+                 "A new poll", "found", "reported clause", id="a-poll-finds-without-a-clause-of-its-own"),
 ]
 
 
@@ -176,6 +178,9 @@ NEGATIVE = [
     pytest.param("“They said the plant would close,” she wrote.", id="verb-inside-a-quote"),
     pytest.param("Officials fear the plant could close.", id="belief-without-the-setting"),
     pytest.param("He left the room. The plant closed on Monday.", id="no-cue"),
+    pytest.param("The mayor will find it hard to repeat those attacks at the next debate.", id="finds-it-hard"),
+    pytest.param("The network found itself playing host to the rival candidates night after night.",
+                 id="found-itself"),
 ]
 
 

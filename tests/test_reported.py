@@ -111,6 +111,9 @@ POSITIVE = [
                  "the county", "According to", "according to", id="a-rank-abbreviation-ends-no-sentence"),
     pytest.param("A new poll found Ruiz leading Kerr by four points.", "Ruiz leading Kerr by four points",
                  "A new poll", "found", "reported clause", id="a-poll-finds-without-a-clause-of-its-own"),
+    pytest.param("Dan Kerr is counting on public support as he holds out for money. He’s signalled he’s in no rush "
+                 "to give up on the issue.", "he’s in no rush to give up on the issue", "Dan Kerr", "signalled",
+                 "reported clause", id="contracted-has-is-no-passive"),
 ]
 
 

@@ -37,7 +37,7 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
 
     "Trump inflamed tensions by saying, “…”": saying -> by -> inflamed, whose subject is Trump.
     """
-    if any(c.dep_ == "auxpass" for c in verb.children):
+    if any(c.dep_ == "auxpass" for c in verb.children) and not _has_contracted(verb):
         # "the mayor was described as “…”": the one spoken of; the speaker is the agent, if any.
         # ("he was quoted as saying" climbs from "saying" to "quoted": its subject is the speaker.)
         return next((g for g in agent_objects(verb) if g.i in outside), None)
@@ -93,6 +93,14 @@ def subject_of(verb: Token, outside: set[int]) -> Token | None:
             return owner
         return noun
     return None
+
+
+def _has_contracted(verb: Token) -> bool:
+    """'He’s signalled he is in no rush': a "’s" the parser read as the passive "is" before a verb
+    that takes a clause, with a subject other than 'it', is "has"."""
+    return (any(c.dep_ == "auxpass" and c.lower_ in {"'s", "’s"} for c in verb.children)
+            and any(c.dep_ == "ccomp" for c in verb.children)
+            and any(c.dep_ in SUBJECT_DEPS and c.lower_ != "it" for c in verb.children))
 
 
 def _noun_of_adjective_subject(verb: Token, subject: Token | None, outside: set[int]) -> Token | None:

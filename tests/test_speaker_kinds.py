@@ -129,6 +129,10 @@ KINDS = [
     pytest.param("“The three men must stand trial,” a magistrate ruled on Monday.", ("a magistrate", ANONYMOUS),
                  id="a-court-officer-can-speak"),
     pytest.param("“We will not leave,” the rebels said.", ("the rebels", ANONYMOUS), id="an-armed-group-can-speak"),
+    pytest.param("“We are looking into it,” Twitter said in a statement.", ("Twitter", ORGANIZATION),
+                 id="a-platform-tagged-as-a-person"),
+    pytest.param("The fact-checkers weighed in on Monday.\n\n“The claim is true,” Politifact said.",
+                 ("Politifact", ORGANIZATION), id="a-news-outlet-tagged-as-a-person"),
 ]
 
 GENDERS = [

@@ -4,6 +4,8 @@ title or role written around it ("Secretary of State Mike Pompeo", "Ada Lindqvis
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Span, Token
 
@@ -245,9 +247,18 @@ def looks_like_organization(name: Span) -> bool:
         return True
     if _after_the(name) and not is_first_name(name[0].text):  # "The Lantern reported": a person takes no article
         return True
+    if re.sub(r"^the\s+", "", name.text.lower()) in known_organizations():  # "Politifact", "Twitter"
+        return True
     if last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None:  # "Jane Hall" is a woman
         return True
     return described_as_organization(name)
+
+
+@cache
+def known_organizations() -> frozenset[str]:
+    """News outlets, wire services, platforms and pollsters (`data/organizations.txt`), lowercase."""
+    text = (resources.files(__package__) / "data" / "organizations.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def _after_the(name: Span) -> bool:

@@ -391,7 +391,7 @@ ARTICLES = [
         "Dan Kerr was sentenced in 2004.\n\nThe judge ruled she was likely to continue to be a danger to others that "
         "would “likely lead to serious harm to someone.”",
         [("“likely lead", "The judge", ANONYMOUS)], id="subject-of-a-copula-is-no-speaker-of-a-verb-that-is-none"),
-    pytest.param("The base went on alert on Monday.\n\n“We were ready for this,” said Air Force 1st Lt. Tyler Lane, a "
+    pytest.param("The base went on alert on Monday.\n\n“We were ready for this,” said Army 1st Lt. Tyler Lane, a "
                  "base spokesman.", [("“We were ready", "Tyler Lane", PERSON)], id="rank-abbreviation-before-a-name"),
     pytest.param("“The road was icy,” said Const. Ana Ruiz of the regional police.",
                  [("“The road was icy", "Ana Ruiz", PERSON)], id="police-rank-abbreviation-is-no-name"),

@@ -111,9 +111,9 @@ POSITIVE = [
                  "the county", "According to", "according to", id="a-rank-abbreviation-ends-no-sentence"),
     pytest.param("A new poll found Ruiz leading Kerr by four points.", "Ruiz leading Kerr by four points",
                  "A new poll", "found", "reported clause", id="a-poll-finds-without-a-clause-of-its-own"),
-    pytest.param("Dan Kerr is counting on public support as he holds out for money. He’s signalled he’s in no rush "
-                 "to give up on the issue.", "he’s in no rush to give up on the issue", "Dan Kerr", "signalled",
-                 "reported clause", id="contracted-has-is-no-passive"),
+    pytest.param("Dan Kerr wants the budget passed before the holidays. He’s signalled he’s willing to wait until "
+                 "spring.", "he’s willing to wait until spring", "Dan Kerr", "signalled", "reported clause",
+                 id="contracted-has-is-no-passive"),
 ]
 
 
@@ -182,8 +182,7 @@ NEGATIVE = [
     pytest.param("Officials fear the plant could close.", id="belief-without-the-setting"),
     pytest.param("He left the room. The plant closed on Monday.", id="no-cue"),
     pytest.param("The mayor will find it hard to repeat those attacks at the next debate.", id="finds-it-hard"),
-    pytest.param("The network found itself playing host to the rival candidates night after night.",
-                 id="found-itself"),
+    pytest.param("The network found itself hosting the rival candidates night after night.", id="found-itself"),
 ]
 
 

@@ -138,20 +138,20 @@ def reported_clause(token: Token, article: ArticleContext, beliefs: bool) -> Rep
 
 def _is_finite(clause: Token) -> bool:
     """A clause with a tensed verb or auxiliary, or one a 'that' or a wh-word opens: 'found (that) there
-    had been …', 'shows how …'; not 'found it necessary to …' nor 'found itself playing host'."""
+    had been …', 'shows how …'; not 'found it wise to …' nor 'found itself hosting them'."""
     return clause.tag_ in FINITE_TAGS or any(
         c.tag_ in FINITE_TAGS or c.dep_ == "mark" or c.tag_ in {"WRB", "WP", "WDT"} for c in clause.children)
 
 
 def _perceives(verb: Token, clause: Token, speaker: Token | None) -> bool:
-    """'Woods found a good number of fairways', 'Moscow may find it necessary to …', 'Fox found
-    itself playing host': a person or place that finds or shows something with no clause of its
-    own (no finite verb) judges or sees it; a poll or a study that does ('the poll found Clinton
+    """'The coach found a few open lanes', 'the city may find it wise to …', 'the network found
+    itself hosting them': a person or place that finds or shows something with no clause of its
+    own (no finite verb) judges or sees it; a poll or a study that does ('the poll found Ruiz
     leading') reports it."""
     if verb.lemma_.lower() not in EVIDENCE_VERBS or is_reporting(verb, strict=False) or _is_finite(clause):
         return False
     if any(t.lower_ == "it" or t.lower_.endswith(("self", "selves")) for t in clause.subtree if t.i < clause.i):
-        return True  # "find it necessary", "found itself playing host"
+        return True  # "find it wise to", "found itself hosting them"
     return speaker is not None and (speaker.tag_ == "PRP" or speaker.ent_type_ in {"PERSON", "GPE", "NORP"})
 
 

@@ -133,6 +133,8 @@ KINDS = [
                  id="a-platform-tagged-as-a-person"),
     pytest.param("The fact-checkers weighed in on Monday.\n\n“The claim is true,” Politifact said.",
                  ("Politifact", ORGANIZATION), id="a-news-outlet-tagged-as-a-person"),
+    pytest.param("The rivals traded barbs on Monday. “This is a smear,” Team Ruiz said in a statement.",
+                 ("Team Ruiz", ORGANIZATION), id="the-team-around-a-person"),
 ]
 
 GENDERS = [

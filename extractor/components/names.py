@@ -40,6 +40,8 @@ company services systems technologies labs studios records airlines motors energ
 police department ministry office union league federation alliance coalition institution state
 journal journalism magazine review tribune herald gazette brothers
 """.split())
+# Words before a person's name that make it the group around them: "Team Clinton", "Camp Ruiz".
+TEAM_WORDS = frozenset({"team", "camp"})
 # Nouns for the body a name's owner runs, after the name: "the Lindqvist campaign".
 BODY_NOUNS = frozenset("campaign administration team government office staff foundation".split())
 # Common nouns for an institution, not a person: "the company said", "the aid group Gatsby".
@@ -248,6 +250,8 @@ def looks_like_organization(name: Span) -> bool:
     if _after_the(name) and not is_first_name(name[0].text):  # "The Lantern reported": a person takes no article
         return True
     if re.sub(r"^the\s+", "", name.text.lower()) in known_organizations():  # "Politifact", "Twitter"
+        return True
+    if len(name) > 1 and name[0].lower_ in TEAM_WORDS:  # "Team Clinton", "Camp Ruiz": the people around someone
         return True
     if last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None:  # "Jane Hall" is a woman
         return True

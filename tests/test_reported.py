@@ -114,6 +114,9 @@ POSITIVE = [
     pytest.param("Dan Kerr wants the budget passed before the holidays. He’s signalled he’s willing to wait until "
                  "spring.", "he’s willing to wait until spring", "Dan Kerr", "signalled", "reported clause",
                  id="contracted-has-is-no-passive"),
+    pytest.param("The city sent a letter to the campaign on Thursday. It says the rally broke state law.",
+                 "the rally broke state law", "The city", "says", "reported clause",
+                 id="it-after-a-letter-is-its-sender"),
 ]
 
 

@@ -149,7 +149,7 @@ visitor guest host participant organiser organizer observer commentator pundit c
 reporter journalist correspondent anchor insider adviser advisor consultant strategist operative
 pollster donor ally rival enemy owner founder employee worker crew farmer driver pilot
 passenger customer client consumer shopper investor shareholder trader banker economist entrepreneur
-magistrate troop rebel hostage cardinal
+magistrate troop rebel hostage cardinal individual
 tenant landlord homeowner parishioner pastor priest rabbi imam bishop pope monk nun cleric
 chaplain mayor governor senator congressman congresswoman congressperson representative lawmaker
 legislator minister secretary ambassador diplomat envoy premier chancellor king queen prince

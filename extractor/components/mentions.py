@@ -11,7 +11,7 @@ best friend, Bruce Turry") is that person. Words that cannot speak name no one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -28,6 +28,7 @@ from .lexicon import (
     speaking_noun,
 )
 from .names import HONORIFICS, ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
+from .quotes import LINK_LABEL
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
 
@@ -36,6 +37,9 @@ MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous sour
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 GROUP_PRONOUNS = {"they", "their"}  # what stands for a group just named
 MAX_TITLE_WORDS = 12  # a quoted title a speaker can be
+# Texts an 'it' that speaks right after them stands for ("signed an open letter. “…,” it stated").
+SPOKEN_TEXT_NOUNS = frozenset("letter statement memo report petition editorial tweet post email".split())
+TEXT_WINDOW = 2  # sentences back
 TITLE_ALONE = HONORIFICS | {"vp", "ceo", "cfo", "coo"}  # a title as the head of a speaker phrase names no one
 # Pronouns the recognizer may tag as part of a name, which stay pronouns.
 NAME_LIKE_PRONOUNS = {"i", "it", "we", "you", "he", "she", "they", "this", "that", "these", "those", "who"}
@@ -74,6 +78,10 @@ def speaker_mention(
     pronoun = None
     partners: tuple[Entity, ...] = ()
     entity: Entity | None
+    author = _text_just_named(index, outside, head) if head.lower_ == "it" else None
+    found = speaker_mention(index, outside, author, previous) if author is not None else None
+    if found is not None:  # "… signed an open letter. “…,” it stated."
+        return replace(found, offsets=span_of(head), pronoun=RESOLVED_PRONOUN)
     if head.lower_ in INDEFINITE_PRONOUNS:  # "someone in the audience", "one of the protesters"
         phrase = noun_phrase(head, outside)
         mention = (phrase.start_char, phrase.end_char)
@@ -238,6 +246,35 @@ def _quoted_title(head: Token) -> Span | None:
     while end > start and doc[end - 1].is_punct:
         end -= 1
     return doc[start:end] if doc[start].is_title else None
+
+
+def _text_just_named(index: EntityIndex, outside: set[int], head: Token) -> Token | None:
+    """'Forty experts have signed an open letter. “We are concerned …,” it stated': an 'it' that
+    speaks, after a text the sentences before name as the object of someone's verb, with no
+    organisation or person named since, is that text, which speaks for whoever signed, sent or
+    wrote it."""
+    doc = head.doc
+    here = index.sentence_of[head.i]
+    for token in reversed(doc[:head.i]):
+        if here - index.sentence_of[token.i] > TEXT_WINDOW:
+            return None
+        if token.i not in outside or _on_link_line(token):
+            continue  # a quote, or "READ MORE: …": not the article's running text
+        if token.ent_type_ in {"ORG", "PERSON"}:
+            return None  # an organisation or a person named since: 'it' is the organisation's, if anyone's
+        if token.pos_ == "NOUN" and token.lemma_.lower() in SPOKEN_TEXT_NOUNS:
+            if token.dep_ != "dobj" or token.head.pos_ != "VERB":
+                return None
+            author = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS and c.i in outside), None)
+            return author if author is not None and author.pos_ != "PRON" else None
+    return None
+
+
+def _on_link_line(token: Token) -> bool:
+    """A word on a line that is a link to another article ('READ MORE: Huawei exec …')."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    return LINK_LABEL.match(text[start:start + 40]) is not None
 
 
 def _name_after_title(head: Token) -> Token:

@@ -18,18 +18,16 @@ if TYPE_CHECKING:  # the views read paragraphs and headlines without loading spa
 
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from"}
 MAX_HEADLINE_WORDS = 25
-# Words ending in "." that do not end a sentence.
-ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sen", "rep", "gen", "lt", "col", "sgt",
-    "capt", "det", "prof", "rev", "hon", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
-    "nov", "dec", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c",
-    "a.m", "p.m", "ft", "mt", "ave", "e.g", "i.e", "approx", "dept", "univ", "cmdr", "adm", "supt",
-    "cpl", "pte", "pvt", "spc", "maj", "brig", "const", "cst", "insp", "atty",
-}
-# Of those, the titles written before a name, which a sentence does not end on: "Cpl. Dan Green".
+# Titles written before a name, which a sentence does not end on: "Cpl. Dan Green".
 TITLE_ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "det", "prof", "rev",
     "hon", "cmdr", "adm", "supt", "cpl", "pte", "pvt", "spc", "maj", "brig", "const", "cst", "insp", "atty",
+}
+# Words ending in "." that do not end a sentence: those titles, and others.
+ABBREVIATIONS = TITLE_ABBREVIATIONS | {
+    "st", "jr", "sr", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "no", "vs", "v",
+    "etc", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "ft", "mt", "ave", "e.g",
+    "i.e", "approx", "dept", "univ",
 }
 
 

@@ -249,13 +249,18 @@ def looks_like_organization(name: Span) -> bool:
         return True
     if _after_the(name) and not is_first_name(name[0].text):  # "The Lantern reported": a person takes no article
         return True
-    if re.sub(r"^the\s+", "", name.text.lower()) in known_organizations():  # "Politifact", "Twitter"
+    if without_the(name.text).lower() in known_organizations():  # "Politifact", "Twitter"
         return True
     if len(name) > 1 and name[0].lower_ in TEAM_WORDS:  # "Team Clinton", "Camp Ruiz": the people around someone
         return True
     if last.lower_ in ORGANIZATION_WORDS and first_name_gender(name[0].text) is None:  # "Jane Hall" is a woman
         return True
     return described_as_organization(name)
+
+
+def without_the(text: str) -> str:
+    """'The State Department' -> 'State Department'."""
+    return re.sub(r"^(?i:the)\s+", "", text)
 
 
 @cache

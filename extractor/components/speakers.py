@@ -48,6 +48,7 @@ from .names import (
     proper_name,
     role_of,
     without_nickname,
+    without_the,
 )
 from .speaker_kinds import ANONYMOUS, ORGANIZATION, PERSON
 
@@ -564,10 +565,10 @@ class EntityIndex:
         """An organisation, anonymous source, document or unresolved mention, one entity per
         distinct wording (`head`: a description's head noun, for `described_before`)."""
         text = re.sub(r"['’]s$", "", text)  # "The ministry's statement": the ministry
-        if kind == ORGANIZATION and (named := self._acronym_of(_without_the(text))) is not None:
+        if kind == ORGANIZATION and (named := self._acronym_of(without_the(text))) is not None:
             return named
         key = " ".join(_organization_words(text)) if kind == ORGANIZATION else text.lower()
-        name = _without_the(text) if kind == ORGANIZATION else text
+        name = without_the(text) if kind == ORGANIZATION else text
         for entity in self.entities:
             if entity.kind == kind and " ".join(entity.words) == key:
                 if entity.name.isupper() and not name.isupper():
@@ -584,12 +585,7 @@ class EntityIndex:
         return max(found, key=lambda e: e.first) if found else None
 
 
-def _without_the(text: str) -> str:
-    """'The State Department' -> 'State Department'."""
-    return re.sub(r"^(?i:the)\s+", "", text)
-
-
 def _organization_words(text: str) -> list[str]:
     """The words an organisation is known by, whatever article and title come before: 'the U.S. State
     Department' and 'U.S. State Department' are one."""
-    return name_words(_without_the(text))
+    return name_words(without_the(text))

@@ -252,6 +252,20 @@ def test_workers_keep_the_input_order_and_send_errors_back(monkeypatch: pytest.M
     ]
 
 
+def test_interrupted_workers_leave_no_manager_thread_for_the_exit_hook(monkeypatch: pytest.MonkeyPatch):
+    """A signal ends the run: by the time the interpreter exits, the pool's manager thread has ended too."""
+    monkeypatch.setattr(engine, "BATCH_SIZE", 1)
+    articles = [Article(str(n), None, "x" * 20000) for n in range(40)]
+    monkeypatch.setattr(engine, "article_record", lambda article, doc, model: doc)
+    workers = Workers(Shouting(), 2)
+    with pytest.raises(KeyboardInterrupt), workers:
+        for n, _ in enumerate(workers.process(iter(articles))):
+            if n == 1:
+                manager = workers.executor._executor_manager_thread  # type: ignore[union-attr]
+                raise KeyboardInterrupt
+    assert not manager.is_alive()
+
+
 @pytest.mark.model
 def test_extract_records_with_two_workers_matches_one_process(nlp: Language, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(engine, "BATCH_SIZE", 1)

@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # imported when workers start: start-up time counts
 # Articles handed to the pipeline at a time: big enough for batching to pay, small enough that
 # JSON Lines output keeps flowing when the input is a slow stream.
 BATCH_SIZE = 16
+# How long an interrupted run waits for the worker pool's manager thread to end.
+MANAGER_END_SECONDS = 5.0
 # Batches queued per worker: enough that no worker waits while the oldest batch is still being
 # done (results are given in input order), few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
@@ -177,10 +179,15 @@ class Workers:
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if self.executor is None:
             return
-        if kind is not None:  # interrupted, or the reader went away: the batches under way are not wanted
+        if kind is None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        else:  # interrupted, or the reader went away: the batches under way are not wanted
+            manager = _manager_thread(self.executor)
             for worker in self.processes:
                 worker.terminate()
-        self.executor.shutdown(wait=kind is None, cancel_futures=True)
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            if manager is not None:
+                manager.join(MANAGER_END_SECONDS)
         self.executor = None
 
     def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Record | Exception]]:
@@ -195,6 +202,19 @@ class Workers:
                 return
             batch, future = pending.popleft()
             yield from zip(batch, future.result(), strict=True)
+
+
+def _manager_thread(executor: ProcessPoolExecutor) -> threading.Thread | None:
+    """The executor's manager thread, to be waited for after a shutdown that does not wait.
+
+    On Python 3.11 the manager closes its wake-up pipe as it ends, and the interpreter's exit
+    hook writes to that pipe unlocked: an exit while the manager is still ending (SIGTERM,
+    SIGHUP, Ctrl-C) can print "Exception ignored ... Bad file descriptor" after our one-line
+    message. Once the manager has ended, the hook sees the pipe closed and skips it.
+    The attribute is private (and gone once `shutdown` returns): without it, nothing is waited for.
+    """
+    manager = getattr(executor, "_executor_manager_thread", None)
+    return manager if isinstance(manager, threading.Thread) else None
 
 
 # The pipeline a forked worker inherits from its parent, and the worker's own annotator.

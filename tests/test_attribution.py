@@ -189,6 +189,24 @@ ARTICLES = [
         [("“We will keep our focus", "Dalton", PERSON), ("“If the next contract", "Paul Varga", PERSON)],
         id="he-is-the-man-reported-speaking-since-the-last-quote"),
     pytest.param(
+        "Kevin Dorsey led the harbour police for a decade before he retired last year.\n\n"
+        "The force grew from 40 officers to 90 under his watch, and crime on the docks fell by half.\n\n"
+        "John Smith / The Daily Courier Mayor Tom Baker speaks at a ceremony in the harbour on Monday.\n\n"
+        "“I still remember my first night on patrol,” he said.",
+        [("“I still remember", "Kevin Dorsey", PERSON)], id="he-skips-a-person-in-a-photo-caption-credited-first"),
+    pytest.param(
+        "Kevin Dorsey led the harbour police for a decade before he retired last year.\n\n"
+        "The force grew from 40 officers to 90 under his watch, and crime on the docks fell by half.\n\n"
+        "Mayor Tom Baker speaks at a ceremony in the harbour on Monday. (John Smith/Daily Courier)\n\n"
+        "“I still remember my first night on patrol,” he said.",
+        [("“I still remember", "Kevin Dorsey", PERSON)], id="he-skips-a-person-in-a-photo-caption-credited-last"),
+    pytest.param(
+        "Kevin Dorsey led the harbour police for a decade before he retired last year.\n\n"
+        "The force grew from 40 officers to 90 under his watch, and crime on the docks fell by half.\n\n"
+        "Mayor Tom Baker spoke at a ceremony in the harbour on Monday.\n\n"
+        "“I still remember my first night on patrol,” he said.",
+        [("“I still remember", "Tom Baker", PERSON)], id="he-is-the-man-just-named-in-running-text"),
+    pytest.param(
         "The week began with Sarah B and Lucy arguing in the kitchen.\n\n"
         "A group outing went to Jess, Amy, Sarah G and Beth.\n\n"
         "Picnic with Sarah B: the weather was grey and the talk was slow.\n\n"

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from test_longtext import PARAGRAPHS, QUOTE, stub_record
 
-from extractor.components.layout import LINE_BREAKS, paragraph_spans
+from extractor.components.layout import LINE_BREAKS, is_caption, paragraph_spans
 from extractor.components.pairing import pair_quotes
 from extractor.components.segment import MAX_RUN, ArticleTokenizer
 from extractor.processing.longtext import (
@@ -54,6 +54,21 @@ def shifted_offsets(record: Any, text: str, end: str) -> Any:
 
 
 # --- 1. every line end separates paragraphs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "caption"), [
+    ("John Smith / The Daily Courier Mayor Tom Baker speaks at a ceremony on Monday.", True),
+    ("AGENCY/Ann Lee Ice covers the branches near the falls on Friday.", True),
+    ("Mayor Tom Baker speaks at a ceremony on Monday. (John Smith/Daily Courier)", True),
+    ("Dancers rehearse in the hall. ( Ann Lee / Contributed )", True),
+    ("Ann Lee/Daily Courier.", True),
+    ("The ABC/XYZ survey also finds that voters are split on the tax.", False),
+    ("ABC/XYZ poll shows the race is tied.", False),
+    ("Mayor Tom Baker (D-Ohio) spoke at a ceremony on Monday.", False),
+    ("He said the council would vote on the plan and/or the budget on Monday.", False),
+])
+def test_a_photo_caption_is_known_by_its_credit(line: str, caption: bool):
+    assert is_caption(line, 0, len(line)) is caption
 
 
 def test_line_breaks_are_the_characters_of_the_six_line_ends():

@@ -55,6 +55,24 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A photo caption is known by its credit: at the start of the line ("Ana Ruiz / The Daily Post
+# Crowds at …", "REUTERS/Ana Ruiz Crowds at …"), at its end ("… at the rally. (Ana Ruiz/Daily
+# Post)"), or alone on a short line ("Ana Ruiz/Daily Post.").
+CREDIT_FIRST = re.compile(r"^(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3} / [A-Z0-9]|[A-Z]{2,}/[A-Z][a-z])")
+CREDIT_LAST = re.compile(r"\(\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*/\s*[A-Z0-9][^()]{0,60}\)\W*$")
+MAX_CREDIT_WORDS = 6
+
+
+def is_caption(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph `text[start:end]` is a photo caption or credit, not running text:
+    the people it names are in the picture, not in the story's train of thought."""
+    line = text[start:end]
+    if CREDIT_FIRST.match(line) or CREDIT_LAST.search(line):
+        return True
+    words = line.split()
+    return "/" in line and len(words) <= MAX_CREDIT_WORDS and all(w[0].isupper() for w in words)
+
+
 def looks_like_headline(text: str, start: int, end: int, n_paragraphs: int) -> bool:
     """Whether the first paragraph `text[start:end]` is a headline: a short line without a final
     full stop, or one written in title case (a one-paragraph text is no headline)."""
@@ -135,6 +153,15 @@ def paragraphs_of(doc: Doc) -> list[tuple[int, int]]:
     if "paragraphs" not in layout:
         layout["paragraphs"] = paragraph_spans(doc.text)
     return [tuple(p) for p in layout["paragraphs"]]
+
+
+def caption_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens in the article's photo captions (`is_caption`)."""
+    found: set[int] = set()
+    for start, end in paragraphs_of(doc):
+        if is_caption(doc.text, start, end) and (span := doc.char_span(start, end, alignment_mode="expand")):
+            found.update(range(span.start, span.end))
+    return found
 
 
 def headline_of(doc: Doc) -> tuple[int, int] | None:

@@ -34,7 +34,7 @@ from .genders import (
     is_first_name,
     noun_gender,
 )
-from .layout import headline_of
+from .layout import caption_tokens, headline_of
 from .lexicon import KIN_NOUNS
 from .names import (
     described_as_organization,
@@ -218,6 +218,7 @@ class EntityIndex:
             ent.text.lower() in tagged or (ent[0].i in outside and described_as_organization(ent)))}
         self.person_names = Counter(tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON")
         self.headline = headline_of(doc)
+        self.in_captions = caption_tokens(doc)
         for ent in doc.ents:
             if ent[0].i not in outside:
                 continue
@@ -327,6 +328,8 @@ class EntityIndex:
         """Keep positions and each entity's mentions sorted by token, for lookups by bisection."""
         if positions is self.positions:
             self.person_at[i] = entity
+        if i in self.in_captions:
+            return  # a caption's people are in the picture, not in the train of thought a pronoun follows
         insort(positions, (i, entity, is_subject), key=lambda p: p[0])
         insort(entity.seen_at, i)
 

@@ -29,6 +29,8 @@ KINDS = [
                  ("European Union", ORGANIZATION), id="statement-from-a-body-is-the-body's"),
     pytest.param("Anna Weber spoke to the press.\n\n“We will appeal,” her statement read.",
                  ("Anna Weber", PERSON), id="possessed-statement-is-its-author's"),
+    pytest.param("“We are shocked,” said the Carpenters Union Local 27.", ("Carpenters Union Local 27", ORGANIZATION),
+                 id="number-ending-an-organisation's-name-is-part-of-it"),
     pytest.param("“It was a long night,” he said.", ("he", UNRESOLVED), id="pronoun-without-antecedent"),
     pytest.param("“That is the mom,” I said.", ("I", UNRESOLVED), id="writer's-own-I"),
     pytest.param("“No, the big one is the daddy,” says my three-year-old.", ("my three-year-old", ANONYMOUS),

@@ -27,7 +27,17 @@ from .lexicon import (
     SPEAKING_NOUNS,
     speaking_noun,
 )
-from .names import HONORIFICS, ORG_NOUNS, PARTY_WORDS, full_name, is_spaced_hyphen, misread_person, proper_name, role_of
+from .names import (
+    HONORIFICS,
+    ORG_NOUNS,
+    PARTY_WORDS,
+    full_name,
+    is_spaced_hyphen,
+    misread_person,
+    proper_name,
+    role_of,
+    with_number,
+)
 from .quotes import LINK_LABEL
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
@@ -503,7 +513,7 @@ def _entity_span(token: Token) -> Span | None:
     opened = [t.i for t in doc[start:end] if t.text == "("]
     if opened and not any(t.text == ")" for t in doc[opened[-1]:end]) and opened[-1] > token.i:
         end = opened[-1]  # "the Lux Mundi (Light of the World": the recognizer stopped inside the brackets
-    return Span(doc, start, end, label=token.ent_type_)
+    return with_number(Span(doc, start, end, label=token.ent_type_))
 
 
 def noun_phrase(head: Token, outside: set[int]) -> Span:

@@ -228,9 +228,21 @@ def misread_person(ent: Span) -> bool:
             and words[1].lower_ not in ORGANIZATION_WORDS)
 
 
+def with_number(ent: Span) -> Span:
+    """An organisation's name with the number that ends it, which the recognizer tags apart:
+    'Carpenters Union Local 27', not 'Carpenters Union Local'."""
+    doc = ent.doc
+    if ent.label_ == "ORG" and ent.end < len(doc):
+        number = doc[ent.end]
+        if number.text.isdigit() and number.dep_ == "nummod" and number.head.i == ent.end - 1:
+            return Span(doc, ent.start, ent.end + 1, label=ent.label_)
+    return ent
+
+
 def organization_name(ent: Span) -> Span:
     """An organisation's name with the noun for the body it names, when the recognizer left
     it out: 'the Lindqvist campaign' is the Lindqvist campaign, not Lindqvist."""
+    ent = with_number(ent)
     doc = ent.doc
     if ent.label_ == "ORG" and ent.end < len(doc):
         noun = doc[ent.end]

@@ -172,6 +172,9 @@ ARTICLES = [
         "The union’s president, Mark Levin, spoke after the vote. The mayor was described as “out of touch” in "
         "a statement from the union.",
         [("“out of touch”", None, None)], id="partial-quote-passive-no-agent-is-not-the-subject"),
+    pytest.param("“We were here first,” said several dock workers and retirees at the gate.",
+                 [("“We were here first", "several dock workers and retirees at the gate", ANONYMOUS)],
+                 id="anonymous-group-of-two-nouns-is-kept-whole"),
     pytest.param(
         "Paul Ostrowski owns the hardware shop on Main Street. He has lived in the town for forty years, and he "
         "says he has never seen a flood like it.\n\n"

@@ -153,6 +153,19 @@ def test_they_stands_for_the_last_group_that_was_a_subject(reported, text: str, 
     assert (last["speaker"]["name"], last["speaker"]["kind"]) == (speaker, "anonymous")
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    pytest.param("Several tax lawyers and accountants say the rule is not binding.",
+                 "Several tax lawyers and accountants", id="two-plural-nouns"),
+    pytest.param("Their neighbours and friends said the family had left in March.",
+                 "Their neighbours and friends", id="possessed"),
+    pytest.param("Some farmers and cattle ranchers told the paper that prices had fallen.",
+                 "Some farmers and cattle ranchers", id="second-noun-with-its-own-modifier"),
+])
+def test_a_group_described_by_two_nouns_keeps_both(reported, text: str, speaker: str):
+    last = _indirect(reported(text))[-1]
+    assert (last["speaker"]["name"], last["speaker"]["kind"]) == (speaker, "anonymous")
+
+
 def test_a_relative_named_by_first_name_is_not_an_earlier_namesake(reported):
     """'Haynes's father, David,' is a Haynes, not the David Okoro named before."""
     text = ("Police Chief David Okoro said 16 people were among the casualties.\n\nThe company confirmed that the "

@@ -522,8 +522,10 @@ def noun_phrase(head: Token, outside: set[int]) -> Span:
     '… describing the scene')."""
     cue = {t.i for c in head.subtree if c.dep_ == "acl" and c.tag_ == "VBG" and is_reporting(c) for t in c.subtree}
     keep = [head.i]
+    joined = any(c.dep_ == "conj" and c.pos_ == "NOUN" for c in head.children)  # "lawyers and experts" say it together
     for child in head.children:
-        if child.i not in outside or child.dep_ in {"appos", "cc"} or (child.dep_ == "punct" and not _glued(child)):
+        if (child.i not in outside or child.dep_ == "appos" or (child.dep_ == "cc" and not joined)
+                or (child.dep_ == "punct" and not _glued(child))):
             continue
         if child.dep_ in {"relcl", "acl"} and len(list(child.subtree)) > MAX_CLAUSE_WORDS:
             continue  # keep "who worked on Iran policy", not a whole sentence about the source

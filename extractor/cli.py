@@ -66,6 +66,13 @@ SUMMARY_PATHS_HELP = (
     "Articles (as for extract), or records extract wrote before, counted without the model: a .jsonl of records, "
     "a directory of part-*.jsonl shards of them, a .json array from -o, or - for stdin."
 )
+# One line per paragraph: rich help keeps a docstring's line breaks as they are.
+SUMMARY_HELP = (
+    "Count who is quoted in a corpus: sources by kind, gender, anonymity, the most quoted.\n\n"
+    "Direct quotes and reported speech are counted apart, scare quotes never. People and organisations are one "
+    "source across articles; anonymous sources, documents and unresolved mentions stay in their article. Records "
+    "written before are counted as they are: the model runs only on articles."
+)
 MAIN_EPILOG = "Figures over a corpus: extract summary PATH... (extract summary --help). A file named summary: ./summary"
 
 
@@ -262,7 +269,7 @@ def main(
         _guarded(report, lambda: extract(paths, fmt, output, min_confidence, report, reading, show=show, html=html))
 
 
-@summary_app.command(cls=_Command)
+@summary_app.command(cls=_Command, help=SUMMARY_HELP)
 def summary(
     paths: Annotated[list[str], typer.Argument(help=SUMMARY_PATHS_HELP, metavar="PATH", show_default=False)],
     output_format: Annotated[
@@ -285,12 +292,7 @@ def summary(
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Count who is quoted in a corpus: sources by kind, gender, anonymity, the most quoted.
-
-    Direct quotes and reported speech are counted apart, scare quotes never. People and organisations
-    are one source across articles; anonymous sources, documents and unresolved mentions stay in their
-    article. Records written before are counted as they are: the model runs only on articles.
-    """
+    """Count who is quoted in a corpus (the help shown is SUMMARY_HELP)."""
     try:
         grouping = Grouping.parse(by) if by is not None else None
     except ValueError as error:

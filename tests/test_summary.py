@@ -345,6 +345,14 @@ def test_help_shows_no_python_types(command):
     assert "--quiet" in result.stdout and "--text-field" in result.stdout
 
 
+def test_summary_help_wraps_its_description_to_the_terminal():
+    """A paragraph is one run of text wrapped at the terminal's width, not at the source's line ends."""
+    result = runner.invoke(summary_app, ["--help"], env={"COLUMNS": "150"})
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    start = next(n for n, line in enumerate(lines) if line.startswith("Direct quotes"))
+    assert "People and organisations are one source across articles;" in lines[start]
+
+
 def test_main_help_offers_completion_and_names_the_summary():
     result = runner.invoke(app, ["--help"], env={"COLUMNS": "150"})
     assert "--install-completion" in result.stdout and "extract summary" in result.stdout

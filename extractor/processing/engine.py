@@ -183,6 +183,7 @@ class Workers:
             self.executor.shutdown(wait=True, cancel_futures=True)
         else:  # interrupted, or the reader went away: the batches under way are not wanted
             manager = _manager_thread(self.executor)
+            _close_result_writer(self.executor)
             for worker in self.processes:
                 worker.terminate()
             self.executor.shutdown(wait=False, cancel_futures=True)
@@ -215,6 +216,19 @@ def _manager_thread(executor: ProcessPoolExecutor) -> threading.Thread | None:
     """
     manager = getattr(executor, "_executor_manager_thread", None)
     return manager if isinstance(manager, threading.Thread) else None
+
+
+def _close_result_writer(executor: ProcessPoolExecutor) -> None:
+    """Close this process's copy of the pipe the workers send results on, which it never writes to.
+
+    A worker stopped in the middle of sending a batch's records leaves half a message in the
+    pipe, and the manager thread waits for the rest; with no writer left, it reads the end of
+    the pipe instead, and ends (the interpreter waits for it before exiting). Private, like
+    `_manager_thread`: without it, nothing is done.
+    """
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None and hasattr(writer, "close"):
+        writer.close()
 
 
 # The pipeline a forked worker inherits from its parent, and the worker's own annotator.

@@ -175,6 +175,8 @@ ARTICLES = [
     pytest.param("“We were here first,” said several dock workers and retirees at the gate.",
                  [("“We were here first", "several dock workers and retirees at the gate", ANONYMOUS)],
                  id="anonymous-group-of-two-nouns-is-kept-whole"),
+    pytest.param("“I was up all night with the foals,” said a tired and sunburned Colin Reyes.",
+                 [("“I was up all night", "Colin Reyes", PERSON)], id="name-parsed-as-object-of-a-speaker-adjective"),
     pytest.param(
         "Paul Ostrowski owns the hardware shop on Main Street. He has lived in the town for forty years, and he "
         "says he has never seen a flood like it.\n\n"
@@ -431,6 +433,16 @@ ROLES = [
     pytest.param("Secretary of State Mike Pompeo spoke on Tuesday.\n\n“The Iranians didn’t need an action by the "
                  "U.S. to conduct assassination campaigns,” Pompeo said.",
                  "Mike Pompeo", "Secretary of State", id="title-in-earlier-sentence"),
+    pytest.param("The youthful Mr. Reyes told the crowd, “We will win this.”", "Reyes", None,
+                 id="courtesy-title-and-adjective-are-no-role"),
+    pytest.param("“I was up all night with the foals,” said a sunburned Colin Reyes.", "Colin Reyes", None,
+                 id="adjective-is-no-role"),
+    pytest.param("Kevin Dorsey led the harbour police for a decade.\n\nJohn Smith / Daily Courier Kevin Dorsey at a "
+                 "ceremony in the harbour on Monday.\n\n“I still remember my first night on patrol,” Dorsey said.",
+                 "Kevin Dorsey", None, id="photo-credit-is-no-role"),
+    pytest.param("Mayor Tom Baker spoke first.\n\nRetired harbour police chief Kevin Dorsey greets a cadet on Monday. "
+                 "(John Smith/Daily Courier)\n\n“I still remember my first night on patrol,” Dorsey said.",
+                 "Kevin Dorsey", "Retired harbour police chief", id="description-in-a-caption-is-a-role"),
 ]
 # fmt: on
 
@@ -458,7 +470,7 @@ def test_speaker(extract: Callable[[str], Record], text: str, expected: list[tup
 
 
 @pytest.mark.parametrize("text, name, role", ROLES)
-def test_role(extract: Callable[[str], Record], text: str, name: str, role: str) -> None:
+def test_role(extract: Callable[[str], Record], text: str, name: str, role: str | None) -> None:
     assert speaker_entry(extract(text), name)["role"] == role
 
 

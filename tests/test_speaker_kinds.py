@@ -31,6 +31,7 @@ KINDS = [
                  ("Anna Weber", PERSON), id="possessed-statement-is-its-author's"),
     pytest.param("“We are shocked,” said the Carpenters Union Local 27.", ("Carpenters Union Local 27", ORGANIZATION),
                  id="number-ending-an-organisation's-name-is-part-of-it"),
+    pytest.param("“We won,” said a smiling Ana Ruiz.", ("Ana Ruiz", PERSON), id="untagged-name-after-an-adjective"),
     pytest.param("“It was a long night,” he said.", ("he", UNRESOLVED), id="pronoun-without-antecedent"),
     pytest.param("“That is the mom,” I said.", ("I", UNRESOLVED), id="writer's-own-I"),
     pytest.param("“No, the big one is the daddy,” says my three-year-old.", ("my three-year-old", ANONYMOUS),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from .clauses import agent_objects, is_reporting, prepositional_objects, span_of
-from .genders import PRONOUN_GENDER
+from .genders import PRONOUN_GENDER, first_name_gender
 from .lexicon import (
     DOCUMENT_NOUNS,
     ISSUED_NOUNS,
@@ -43,6 +43,7 @@ from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
 from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
 
 PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
+ADJECTIVE_PATH_DEPS = {"conj", "dobj", "amod"}  # from a name up to the adjective the parser made the subject
 MAX_CLAUSE_WORDS = 6  # a relative clause this short describes an anonymous source
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "many", "two", "three", "four", "five", "few"}
 GROUP_PRONOUNS = {"they", "their"}  # what stands for a group just named
@@ -129,7 +130,8 @@ def speaker_mention(
     elif ent is not None and ent.label_ in ORG_LABELS and ent.root == head:
         entity = index.keyed(ORGANIZATION, ent.text, ent.start_char)
         mention = (ent.start_char, ent.end_char)
-    elif _looks_like_name(head) and not _is_indefinite(head) and not _party_description(index, head):
+    elif _looks_like_name(head) and (not _is_indefinite(head) or _first_and_last_name(head)) \
+            and not _party_description(index, head):
         name = proper_name(head)
         entity = index.known_person(name) or index.known_organization(name)  # "Facebook says", tagged elsewhere
         if entity is None and index.names_organization(name):  # a party, a center
@@ -311,6 +313,13 @@ def _party_description(index: EntityIndex, head: Token) -> bool:
             and (head.lower_ in PARTY_WORDS or any(c.dep_ in {"det", "amod", "compound"} for c in head.lefts)))
 
 
+def _first_and_last_name(head: Token) -> bool:
+    """'a smiling Ana Ruiz', untagged: a known first name before the proper noun makes it a
+    person's name, whatever article and adjective come before ('a Texas Democrat' is not one)."""
+    name = proper_name(head)
+    return len(name) > 1 and first_name_gender(name[0].text, worldwide=False) is not None
+
+
 def _looks_like_name(head: Token) -> bool:
     """A proper noun, or a capitalised word the tagger took for a verb, a preposition or an
     interjection inside a sentence or as its subject ('“…,” From said': Al From; 'actor Oh said';
@@ -367,6 +376,8 @@ def _named_apposition(head: Token) -> Token:
         recorded = _recorded_name(head)
         if recorded is not None:
             return recorded
+    if head.pos_ == "ADJ" and (name := _name_in_adjectives(head)) is not None:
+        return name
     named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
     if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
         return named
@@ -376,6 +387,22 @@ def _named_apposition(head: Token) -> Token:
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
     return named or _name_closing_description(head) or _name_after_descriptions(head) or head
+
+
+def _name_in_adjectives(head: Token) -> Token | None:
+    """'a tired and sunburned Ana Ruiz', parsed as an adjective and a verb with the name as its
+    object: the name, if only adjectives and their conjuncts lead to it (not 'Many of the leaders
+    who … for Ruiz')."""
+    name = next((t for t in head.subtree if t.i > head.i and t.ent_type_ == "PERSON"), None)
+    span = _entity_span(name) if name is not None else None
+    if span is None:
+        return None
+    step = span.root
+    while step != head:
+        if step.dep_ not in ADJECTIVE_PATH_DEPS:
+            return None
+        step = step.head
+    return span.root
 
 
 def _recorded_name(head: Token) -> Token | None:
@@ -462,6 +489,8 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
 def _named_work(head: Token) -> bool:
     """A thing a named body made, which speaks for it: 'the RealClearPolitics average', 'a 1996
     FEC advisory opinion', 'the Trump University playbook' (a noun qualified by a name)."""
+    if head.pos_ != "NOUN":
+        return False  # "a smiling Ana Ruiz" untagged: a name is no work
     return not speaking_noun(head.lemma_) and head.lemma_.lower() not in ORG_NOUNS and any(
         c.dep_ in {"compound", "nmod", "poss"} and c.ent_type_ not in {"DATE", "TIME"}  # not "Tuesday's attack"
         and (c.ent_type_ in OWNER_ENTITY_TYPES or c.pos_ == "PROPN")

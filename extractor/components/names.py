@@ -156,10 +156,11 @@ def role_of(head: Token, ent: Span | None) -> str | None:
     if ent is not None:
         left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
         if left and left[-1].i == ent.start - 1:
-            first = left[0].i
-            text = head.doc[first:ent.start].text.strip(" ,")
-            if text and text.lower() not in {"mr.", "mrs.", "ms.", "dr."}:
-                return text
+            while left and left[-1].lower_ in {"mr.", "mrs.", "ms.", "dr."}:
+                left.pop()  # "the youthful Mr. Bush": a courtesy title is no role
+            titled = any(t.pos_ in {"NOUN", "PROPN"} for t in left)  # "a nudish, tousled Colton": no title
+            if titled and left[-1].tag_ != "POS":  # "Mr. Lee's Mannix": a possessor is no title
+                return head.doc[left[0].i:left[-1].i + 1].text.strip(" ,")
     return None
 
 

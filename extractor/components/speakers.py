@@ -229,7 +229,9 @@ class EntityIndex:
             if ent.label_ == "PERSON" or (ent.label_ in ORG_LABELS and misread_person(ent)):
                 ent = full_name(ent)
                 entity = self.person(ent)
-                entity.set_role(role_of(ent.root, ent))
+                role = role_of(ent.root, ent)
+                if ent.start not in self.in_captions or (role and ent.doc[ent.start - 1].pos_ == "NOUN"):
+                    entity.set_role(role)  # not a caption's credit run into the name: "Getty Images Ana Ruiz"
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if len(name_words(ent.text)) == 1:
                     self.surname_at.add(ent.root.i)

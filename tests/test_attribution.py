@@ -433,6 +433,16 @@ ROLES = [
     pytest.param("Secretary of State Mike Pompeo spoke on Tuesday.\n\n“The Iranians didn’t need an action by the "
                  "U.S. to conduct assassination campaigns,” Pompeo said.",
                  "Mike Pompeo", "Secretary of State", id="title-in-earlier-sentence"),
+    pytest.param("“We will win,” said Mr. Reyes.", "Reyes", None, id="courtesy-title-alone-is-no-role"),
+    pytest.param("“We will bake more,” said Tomas Berg, the co-founder with his sister of a bakery in the harbour.",
+                 "Tomas Berg", "the co-founder", id="hyphenated-role-is-whole"),
+    pytest.param("“We will bake more,” said Tomas Berg, vice-president, sales for a bakery in the harbour.",
+                 "Tomas Berg", "vice-president", id="hyphenated-role-before-a-comma-is-whole"),
+    pytest.param("The quote of the year came from a baker. Tomas Berg, Harbour College\n\nCritics say the bakery is "
+                 "too small.\n\n“We will bake more,” Berg said.", "Tomas Berg", "Harbour College",
+                 id="role-ends-with-its-paragraph"),
+    pytest.param("Baker and Ohio Gov. Ana Ruiz said on Monday that “the plan is dead.”", "Ana Ruiz", None,
+                 id="words-before-a-name-listing-another-are-no-role"),
     pytest.param("The youthful Mr. Reyes told the crowd, “We will win this.”", "Reyes", None,
                  id="courtesy-title-and-adjective-are-no-role"),
     pytest.param("“I was up all night with the foals,” said a sunburned Colin Reyes.", "Colin Reyes", None,

@@ -140,28 +140,50 @@ def is_spaced_hyphen(token: Token) -> bool:
     return token.text == "-" and (bool(token.whitespace_) or (token.i > 0 and bool(token.doc[token.i - 1].whitespace_)))
 
 
+# Entities before an 'and' that make the words before a name a list, not its role.
+LISTED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "PERCENT", "CARDINAL", "MONEY"}
+
+
 def role_of(head: Token, ent: Span | None) -> str | None:
     """'the CEO of the Foundation for Defense of Democracies' from an appositive (never one listing
     other people); 'Secretary of State' before a name."""
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
             tokens = [t for t in child.subtree]
-            cut = next((k for k, t in enumerate(tokens) if t.text in {",", "(", ";", "—"} and t.i > child.i),
-                       len(tokens))
+            cut = next((k for k, t in enumerate(tokens) if (t.text in {",", "(", ";", "—"} and t.i > child.i)
+                        or "\n" in t.text), len(tokens))  # nor does a role run into the next paragraph
             words = tokens[:cut]
             while words and words[0].is_punct:
                 words = words[1:]
             if words and not any(t.ent_type_ == "PERSON" for t in words):  # "Valanciunas, C.J. Miles and …"
-                return head.doc[words[0].i:words[-1].i + 1].text
+                return _whole_words(head.doc[words[0].i:words[-1].i + 1])
     if ent is not None:
         left = [t for t in head.subtree if t.i < ent.start and t.dep_ not in {"det", "punct"}]
         if left and left[-1].i == ent.start - 1:
             while left and left[-1].lower_ in {"mr.", "mrs.", "ms.", "dr."}:
                 left.pop()  # "the youthful Mr. Bush": a courtesy title is no role
-            titled = any(t.pos_ in {"NOUN", "PROPN"} for t in left)  # "a nudish, tousled Colton": no title
-            if titled and left[-1].tag_ != "POS":  # "Mr. Lee's Mannix": a possessor is no title
+            if _is_role(left):
                 return head.doc[left[0].i:left[-1].i + 1].text.strip(" ,")
     return None
+
+
+def _is_role(words: list[Token]) -> bool:
+    """Whether the words before a name are its role: a noun among them ('a nudish, tousled Ana
+    Ruiz' has none), not a possessor ('Mr. Lee's Mannix') nor a list ('Ana Ruiz's Greens and Ben
+    Lee's Reds', 'Ruiz and Ohio Gov.')."""
+    if not words or words[-1].tag_ == "POS" or words[-1].dep_ == "cc":
+        return False
+    listed = any(t.dep_ == "cc" for t in words) and any(t.ent_type_ in LISTED_ENTITY_TYPES for t in words)
+    return not listed and any(t.pos_ in {"NOUN", "PROPN"} for t in words)
+
+
+def _whole_words(span: Span) -> str:
+    """The span's text up to the end of its last word: 'the co-founder', where the parser
+    stopped at 'the co'."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text == "-" or doc[end - 1].text == "-"):
+        end += 1
+    return doc[span.start:end].text.strip()
 
 
 def full_name(ent: Span) -> Span:

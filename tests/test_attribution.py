@@ -178,6 +178,25 @@ ARTICLES = [
     pytest.param("“I was up all night with the foals,” said a tired and sunburned Colin Reyes.",
                  [("“I was up all night", "Colin Reyes", PERSON)], id="name-parsed-as-object-of-a-speaker-adjective"),
     pytest.param(
+        "Northwind said on Monday that Harbor Labs had cut off its access to the testing tools.\n\n"
+        "The outage did not stop the work, and new versions of the app went out on Tuesday.\n\n"
+        "“We expect to have access again within days,” the company said.",
+        [("“We expect", "Northwind", ORGANIZATION)],
+        id="the-company-is-the-organisation-that-spoke-last"),
+    pytest.param(
+        "Organizers added 50 guards along the route, the Daily Courier reported.\n\n"
+        "The parade began at noon under grey skies.\n\n"
+        "“We could not march beside the police,” the group said.",
+        [("“We could not", "the group", ANONYMOUS)],
+        id="the-group-is-not-the-outlet-that-reported"),
+    pytest.param(
+        "Northwind said on Monday that Harbor Labs had cut off its access to the testing tools.\n\n"
+        "Later that day, Westfield Bank opened a new branch in the city.\n\n"
+        "The outage did not stop the work, and new versions of the app went out on Tuesday.\n\n"
+        "“We expect to have access again within days,” the company said.",
+        [("“We expect", "the company", ANONYMOUS)],
+        id="the-company-is-unknown-after-another-organisation-took-the-stage"),
+    pytest.param(
         "Paul Ostrowski owns the hardware shop on Main Street. He has lived in the town for forty years, and he "
         "says he has never seen a flood like it.\n\n"
         "“The water came up to our knees in minutes,” he said.\n\n"

@@ -478,6 +478,8 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
         if not bare:  # "the Trump campaign", "the Ontario government"
             return index.keyed(ORGANIZATION, phrase.text, phrase.start_char)
         named = index.salient_organization(head) if the else None  # "the company", not "his campaign"
+        if named is None and the and head.tag_ == "NN":  # one organisation: not "the departments"
+            named = index.last_speaking_organization(head)
         return named or index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma)
     if any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts) and not _is_indefinite(head):
         found = index.resolve_title(head) or (index.described_before(lemma, phrase.start_char) if the else None)

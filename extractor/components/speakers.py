@@ -73,6 +73,9 @@ VOTING_DEPS = SUBJECT_DEPS | {"poss"}
 MIN_PRONOUN_AGREEMENT = 0.75  # share of a person's he/she votes that must agree to say a gender
 # "the company said" stands for an organisation only when the article named it this close before.
 DESCRIPTION_WINDOW = 1
+# Descriptions of a news outlet: only these stand for one that 'reported' ("the Courier reported").
+MEDIA_NOUNS = frozenset("newspaper paper magazine network website site outlet publication broadcaster station".split())
+ORGANIZATION_SPEAKER_WINDOW = 6  # sentences looked back for the organisation that 'the company' is
 
 
 @dataclass(slots=True)
@@ -537,6 +540,27 @@ class EntityIndex:
         found = {id(e): e for i, e, is_subject in self.org_positions
                  if is_subject and i < token.i and here - self.sentence_of[i] <= DESCRIPTION_WINDOW}
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def last_speaking_organization(self, token: Token) -> Entity | None:
+        """'the company said': the organisation that spoke last, in the few sentences before, as
+        the subject of a reporting verb ('Acme said Thursday that …'), unless an organisation has
+        since been the subject of a main clause that reports nothing ('Beta issued a recall')."""
+        here = self.sentence_of[token.i]
+        for i, entity, is_subject in reversed(self.org_positions[:bisect_left(
+                self.org_positions, token.i, key=lambda p: p[0])]):
+            if here - self.sentence_of[i] > ORGANIZATION_SPEAKER_WINDOW:
+                return None
+            verb = self.doc[i].head
+            if is_subject and is_reporting(verb):
+                news = verb.lemma_ == "report" and token.lemma_.lower() not in MEDIA_NOUNS  # the writer's source
+                return None if news or self._names_a_person(entity) else entity
+            if is_subject and verb.dep_ == "ROOT":
+                return None  # another organisation was what the text went on about since
+        return None
+
+    def _names_a_person(self, organization: Entity) -> bool:
+        """'Ruiz' tagged as an organisation where the article names Ana Ruiz: no company."""
+        return any(e.kind == PERSON and e.words[-1] == organization.words[-1] for e in self.entities)
 
     def _salience(self, positions: list[tuple[int, Entity, bool]], token: Token, gender: str | None) -> dict:
         """id(entity) -> [score, entity] over the mentions in the few sentences before the token.

@@ -190,6 +190,11 @@ def _named_relative(name: Span) -> bool:
             and head.lemma_.lower() in KIN_NOUNS)
 
 
+def _ends_in_noun(role: str | None, ent: Span) -> bool:
+    """'Retired police chief Ana Ruiz': a role that a common noun ends right before the name."""
+    return role is not None and ent.start > 0 and ent.doc[ent.start - 1].pos_ == "NOUN"
+
+
 def _agrees(entity: Entity, gender: str | None) -> bool:
     """Nothing the article says of the entity's gender contradicts a pronoun's (None: any)."""
     return not (gender and entity.gender and entity.gender != gender)
@@ -233,8 +238,8 @@ class EntityIndex:
                 ent = full_name(ent)
                 entity = self.person(ent)
                 role = role_of(ent.root, ent)
-                if ent.start not in self.in_captions or (role and ent.doc[ent.start - 1].pos_ == "NOUN"):
-                    entity.set_role(role)  # not a caption's credit run into the name: "Getty Images Ana Ruiz"
+                if ent.start not in self.in_captions or _ends_in_noun(role, ent):
+                    entity.set_role(role)  # in a caption, not its credit run into the name: "Getty Images Ana Ruiz"
                 entity.mentions.append((ent.start_char, ent.end_char))
                 if len(name_words(ent.text)) == 1:
                     self.surname_at.add(ent.root.i)

@@ -158,8 +158,9 @@ def paragraphs_of(doc: Doc) -> list[tuple[int, int]]:
 def caption_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens in the article's photo captions (`is_caption`)."""
     found: set[int] = set()
+    text = doc.text  # built anew on each access
     for start, end in paragraphs_of(doc):
-        if is_caption(doc.text, start, end) and (span := doc.char_span(start, end, alignment_mode="expand")):
+        if is_caption(text, start, end) and (span := doc.char_span(start, end, alignment_mode="expand")):
             found.update(range(span.start, span.end))
     return found
 

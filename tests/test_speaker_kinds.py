@@ -138,9 +138,9 @@ KINDS = [
                  ("Politifact", ORGANIZATION), id="a-news-outlet-tagged-as-a-person"),
     pytest.param("The rivals traded barbs on Monday. “This is a smear,” Team Ruiz said in a statement.",
                  ("Team Ruiz", ORGANIZATION), id="the-team-around-a-person"),
-    pytest.param("Northgate's chief was arrested in March.\n\nForty scholars who study the region have signed an open "
-                 "letter on the arrest.\n\nREAD MORE: Northgate shares fall after the arrest\n\n“We are deeply "
-                 "concerned about the detention,” it stated.", ("Forty scholars who study the region", ANONYMOUS),
+    pytest.param("Northgate's chief was arrested in March.\n\nForty scholars who study the region wrote an open "
+                 "letter about the arrest.\n\nREAD MORE: Northgate shares fall after the arrest\n\n“The detention "
+                 "troubles us deeply,” it stated.", ("Forty scholars who study the region", ANONYMOUS),
                  id="it-after-a-letter-is-its-signers-not-the-company-it-criticises"),
 ]
 

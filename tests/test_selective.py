@@ -253,7 +253,8 @@ def test_workers_keep_the_input_order_and_send_errors_back(monkeypatch: pytest.M
 
 
 def test_interrupted_workers_leave_no_manager_thread_for_the_exit_hook(monkeypatch: pytest.MonkeyPatch):
-    """A signal ends the run: by the time the interpreter exits, the pool's manager thread has ended too."""
+    """A signal ends the run: the pool's manager thread ends too, before the interpreter's exit waits for it,
+    even when a worker was stopped in the middle of sending a batch's results (big records make that likely)."""
     monkeypatch.setattr(engine, "BATCH_SIZE", 1)
     articles = [Article(str(n), None, "x" * 20000) for n in range(40)]
     monkeypatch.setattr(engine, "article_record", lambda article, doc, model: doc)

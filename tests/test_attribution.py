@@ -197,6 +197,11 @@ ARTICLES = [
         [("“We expect", "the company", ANONYMOUS)],
         id="the-company-is-unknown-after-another-organisation-took-the-stage"),
     pytest.param(
+        "Kevin Dorsey led the harbour police for a decade.\n\nHe retired last spring.\n\nJohn Smith / Daily Courier "
+        "Boats in the harbour at dawn. The harbour froze twice this winter. Crews cut a channel through the ice. "
+        "Ferries ran late for a week.\n\n“I still remember my first night on patrol,” he said.",
+        [("“I still remember", "Kevin Dorsey", PERSON)], id="a-caption-is-no-distance-in-the-story"),
+    pytest.param(
         "Paul Ostrowski owns the hardware shop on Main Street. He has lived in the town for forty years, and he "
         "says he has never seen a flood like it.\n\n"
         "“The water came up to our knees in minutes,” he said.\n\n"

@@ -4,7 +4,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extractor.components.names import misread_person, name_part, without_nickname
+from extractor.components.names import is_place_abbreviation, misread_person, name_part, without_nickname
 
 VOCAB = spacy.blank("en").vocab
 
@@ -52,3 +52,14 @@ def test_a_nickname_in_quotes_is_not_part_of_the_name(text: str, name: str) -> N
 def test_a_first_name_and_surname_tagged_organisation_is_a_person(words: list[str], person: bool) -> None:
     doc = Doc(VOCAB, words=words, pos=["PROPN"] * len(words))
     assert misread_person(Span(doc, 0, len(words), label="ORG")) is person
+
+
+@pytest.mark.parametrize("words, at, place", [
+    (["a", "family", "in", "Guelph", ",", "Ont", "."], 5, True),  # a province after its town
+    (["born", "in", "Lodi", ",", "Calif", "."], 4, True),
+    (["said", "her", "lawyer", ",", "Ann", "Lee"], 4, False),  # a name after a comma
+    (["Ont", "said"], 0, False),  # not after a town and a comma
+])
+def test_a_state_or_province_after_its_town_is_no_person(words: list[str], at: int, place: bool) -> None:
+    doc = Doc(VOCAB, words=words)
+    assert is_place_abbreviation(Span(doc, at, at + 1, label="PERSON")) is place

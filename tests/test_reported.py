@@ -226,6 +226,23 @@ def test_what_a_photo_shows_is_not_the_words_of_the_person_in_it(reported):
     assert (found["text"], found["speaker"]) == ("Ruiz helping carry a child down the slope", None)
 
 
+STORY = ("Maria Lopez spent six winters in a tent by the lake before she found a room.\n\nAsked what she would tell "
+         "the mayor, she said: “Just listen to us. We are people, like you, and we want a home.”\n\n")
+
+
+@pytest.mark.parametrize(("caption", "kept"), [
+    pytest.param("Asked what she would tell the mayor about the camps, Maria Lopez says: “Just listen to us. We are "
+                 "people, like you.” (John Smith/Daily Courier)", 0, id="restating-the-text-adds-nothing"),
+    pytest.param("Maria Lopez at the shelter on Monday, where she says: “The nights in the tent were the hardest part "
+                 "of it all.” (John Smith/Daily Courier)", 1, id="with-words-of-its-own-is-kept"),
+])
+def test_a_photo_caption_that_restates_the_text_is_not_counted_twice(reported, caption: str, kept: int):
+    record = reported(STORY + caption)
+    start = len(STORY)
+    assert [q["type"] for q in record["quotes"] if q["start"] < start] == ["indirect", "direct"]
+    assert len([q for q in record["quotes"] if q["start"] >= start]) == kept
+
+
 def test_mixed_content_is_one_entry_nesting_its_partial_quote(reported):
     text = "He called the deal “a total sham” and promised to fight it."
     record = reported(text)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from test_longtext import PARAGRAPHS, QUOTE, stub_record
 
-from extractor.components.layout import LINE_BREAKS, is_caption, paragraph_spans
+from extractor.components.layout import LINE_BREAKS, is_caption, paragraph_spans, repeated_captions
 from extractor.components.pairing import pair_quotes
 from extractor.components.segment import MAX_RUN, ArticleTokenizer
 from extractor.processing.longtext import (
@@ -69,6 +69,14 @@ def shifted_offsets(record: Any, text: str, end: str) -> Any:
 ])
 def test_a_photo_caption_is_known_by_its_credit(line: str, caption: bool):
     assert is_caption(line, 0, len(line)) is caption
+
+
+def test_a_caption_that_shares_a_run_of_words_with_the_text_restates_it():
+    text = ("Asked what she would tell the mayor, Maria Lopez said the camps must stay open.\n\n"
+            "Asked what she would tell the mayor, Maria Lopez says the camps must stay. (Ann Lee/Daily Courier)\n\n"
+            "Maria Lopez at the shelter on Monday. (Ann Lee/Daily Courier)")
+    paragraphs = paragraph_spans(text)
+    assert repeated_captions(text, paragraphs) == [paragraphs[1]]
 
 
 def test_line_breaks_are_the_characters_of_the_six_line_ends():

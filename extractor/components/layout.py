@@ -73,6 +73,29 @@ def is_caption(text: str, start: int, end: int) -> bool:
     return "/" in line and len(words) <= MAX_CREDIT_WORDS and all(w[0].isupper() for w in words)
 
 
+MIN_REPEATED_WORDS = 6  # a run of words this long that a caption shares with the text restates it
+_WORD = re.compile(r"\w+")
+
+
+def repeated_captions(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The captions (`is_caption`) that restate the article's own text: a run of words they share
+    with a paragraph that is no caption ("Asked what he would tell the mayor, Ana Ruiz says: …",
+    under a photo, after the article told it). Their quotes and reports would be counted twice."""
+    captions = [(start, end) for start, end in paragraphs if is_caption(text, start, end)]
+    if not captions:
+        return []
+    body: set[tuple[str, ...]] = set()
+    for start, end in paragraphs:
+        if (start, end) not in captions:
+            body.update(_word_runs(text[start:end]))
+    return [(start, end) for start, end in captions if not body.isdisjoint(_word_runs(text[start:end]))]
+
+
+def _word_runs(line: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(line.lower())
+    return {tuple(words[k:k + MIN_REPEATED_WORDS]) for k in range(len(words) - MIN_REPEATED_WORDS + 1)}
+
+
 def looks_like_headline(text: str, start: int, end: int, n_paragraphs: int) -> bool:
     """Whether the first paragraph `text[start:end]` is a headline: a short line without a final
     full stop, or one written in title case (a one-paragraph text is no headline)."""

@@ -40,6 +40,13 @@ company services systems technologies labs studios records airlines motors energ
 police department ministry office union league federation alliance coalition institution state
 journal journalism magazine review tribune herald gazette brothers
 """.split())
+# The abbreviations of US states and Canadian provinces that follow a town and a comma
+# ("Oakville, Ont.", "Lodi, Calif."), which the recognizer can take for a person's name.
+PLACE_ABBREVIATIONS = frozenset("""
+ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev
+n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn vt va wash w.va wis wyo
+alta b.c man n.b n.l n.s ont p.e.i que sask nfld
+""".split())
 # Words before a person's name that make it the group around them: "Team Clinton", "Camp Ruiz".
 TEAM_WORDS = frozenset({"team", "camp"})
 # Nouns for the body a name's owner runs, after the name: "the Lindqvist campaign".
@@ -249,6 +256,12 @@ def misread_person(ent: Span) -> bool:
             and all(t.pos_ == "PROPN" and t.is_title for t in words)
             and first_name_gender(words[0].text, worldwide=False) is not None
             and words[1].lower_ not in ORGANIZATION_WORDS)
+
+
+def is_place_abbreviation(ent: Span) -> bool:
+    """'Ont' in 'Oakville, Ont.', tagged PERSON: a province after its town, no one's name."""
+    return (len(ent) == 1 and ent.start > 0 and ent.doc[ent.start - 1].text == ","
+            and ent.text.lower().rstrip(".") in PLACE_ABBREVIATIONS)
 
 
 def with_number(ent: Span) -> Span:

@@ -40,6 +40,7 @@ from .names import (
     described_as_organization,
     display_name,
     full_name,
+    is_place_abbreviation,
     looks_like_organization,
     misread_person,
     name_part,
@@ -190,6 +191,12 @@ def _named_relative(name: Span) -> bool:
             and head.lemma_.lower() in KIN_NOUNS)
 
 
+def _without_captions(sentence_of: list[int], in_captions: set[int]) -> list[int]:
+    """Sentence numbers that skip the sentences of photo captions."""
+    skipped = sorted({sentence_of[i] for i in in_captions})
+    return [number - bisect_left(skipped, number) for number in sentence_of] if skipped else sentence_of
+
+
 def _ends_in_noun(role: str | None, ent: Span) -> bool:
     """'Retired police chief Ana Ruiz': a role that a common noun ends right before the name."""
     return role is not None and ent.start > 0 and ent.doc[ent.start - 1].pos_ == "NOUN"
@@ -212,7 +219,9 @@ class EntityIndex:
     def __init__(self, doc: Doc, outside: set[int], sentence_of: list[int]) -> None:
         self.doc = doc
         self.outside = outside
-        self.sentence_of = sentence_of  # token index -> writer's sentence number
+        self.in_captions = caption_tokens(doc)
+        # token index -> writer's sentence number, a caption's sentences not counted: no distance in the story
+        self.sentence_of = _without_captions(sentence_of, self.in_captions)
         self.entities: list[Entity] = []
         self.positions: list[tuple[int, Entity, bool]] = []  # (token index, entity, is subject)
         self.org_positions: list[tuple[int, Entity, bool]] = []
@@ -226,9 +235,8 @@ class EntityIndex:
             ent.text.lower() in tagged or (ent[0].i in outside and described_as_organization(ent)))}
         self.person_names = Counter(tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON")
         self.headline = headline_of(doc)
-        self.in_captions = caption_tokens(doc)
         for ent in doc.ents:
-            if ent[0].i not in outside:
+            if ent[0].i not in outside or is_place_abbreviation(ent):
                 continue
             if ent.label_ == "PERSON":
                 ent = self._headline_name(ent)

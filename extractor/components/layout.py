@@ -188,6 +188,15 @@ def caption_tokens(doc: Doc) -> set[int]:
     return found
 
 
+def restated_captions_of(doc: Doc) -> list[tuple[int, int]]:
+    """`repeated_captions` of the Doc, found once and kept in its layout for the quote finder and
+    reported speech alike."""
+    layout = layout_of(doc)
+    if "restated_captions" not in layout:
+        layout["restated_captions"] = repeated_captions(doc.text, paragraphs_of(doc))
+    return [tuple(p) for p in layout["restated_captions"]]
+
+
 def headline_of(doc: Doc) -> tuple[int, int] | None:
     """(start, end) of the article's headline, if its first paragraph is one."""
     paragraphs = paragraphs_of(doc)

@@ -266,11 +266,12 @@ def _text_just_named(index: EntityIndex, outside: set[int], head: Token) -> Toke
     organisation or person named since, is that text, which speaks for whoever signed, sent or
     wrote it."""
     doc = head.doc
+    text = doc.text  # built anew on each access: once here, not once per word
     here = index.sentence_of[head.i]
     for token in reversed(doc[:head.i]):
         if here - index.sentence_of[token.i] > TEXT_WINDOW:
             return None
-        if token.i not in outside or _on_link_line(token):
+        if token.i not in outside or _on_link_line(text, token):
             continue  # a quote, or "READ MORE: …": not the article's running text
         if token.ent_type_ in {"ORG", "PERSON"}:
             return None  # an organisation or a person named since: 'it' is the organisation's, if anyone's
@@ -282,9 +283,8 @@ def _text_just_named(index: EntityIndex, outside: set[int], head: Token) -> Toke
     return None
 
 
-def _on_link_line(token: Token) -> bool:
-    """A word on a line that is a link to another article ('READ MORE: Huawei exec …')."""
-    text = token.doc.text
+def _on_link_line(text: str, token: Token) -> bool:
+    """A word on a line of `text` (the Doc's) that is a link to another article ('READ MORE: Huawei exec …')."""
     start = text.rfind("\n", 0, token.idx) + 1
     return LINK_LABEL.match(text[start:start + 40]) is not None
 

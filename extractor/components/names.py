@@ -10,18 +10,19 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from .genders import first_name_gender, is_first_name
+from .layout import TITLE_ABBREVIATIONS
 from .lexicon import ZERO_WIDTH, reporting_forms
 
-HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
-              "gen", "lt", "col", "sgt", "capt", "det", "hon", "president", "senator", "governor",
-              "secretary", "minister", "premier", "mayor", "judge", "chief", "representative", "professor",
-              "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
-              "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable", "officer",
-              "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain",
-              "prime", "vice", "deputy", "coach", "rabbi", "bishop", "archbishop", "chair", "chairman",
-              "chairwoman", "chairperson", "director", "coordinator", "pastor", "reverend", "spokesman",
-              "spokeswoman", "spokesperson", "cpl", "corporal", "pte", "pvt", "spc", "maj",
-              "brig", "brigadier", "const", "cst", "insp", "supt", "cmdr", "commander", "adm", "admiral", "atty"}
+# Titles before a name: the abbreviations the tokenizer keeps whole ("Sgt.", "Cpl."), and the words.
+HONORIFICS = TITLE_ABBREVIATIONS | {
+    "mx", "miss", "sir", "dame", "president", "senator", "governor", "secretary", "minister", "premier", "mayor",
+    "judge", "chief", "representative", "professor", "councillor", "councilor", "councilman", "councilwoman",
+    "alderman", "commissioner", "ambassador", "chancellor", "sheriff", "superintendent", "inspector", "constable",
+    "officer", "sergeant", "justice", "speaker", "attorney", "general", "lieutenant", "colonel", "captain", "prime",
+    "vice", "deputy", "coach", "rabbi", "bishop", "archbishop", "chair", "chairman", "chairwoman", "chairperson",
+    "director", "coordinator", "pastor", "reverend", "spokesman", "spokeswoman", "spokesperson", "corporal",
+    "brigadier", "commander", "admiral",
+}
 
 # Party words the recognizer takes into a person's name ("Democrat Ella Simmons"); an
 # organisation's name keeps them ("Democratic Party"), so they are no honorifics.

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import register_extensions
-from .layout import SMALL_WORDS, layout_of, paragraph_spans, paragraphs_of, repeated_captions, writer_sentences
+from .layout import SMALL_WORDS, layout_of, paragraph_spans, paragraphs_of, restated_captions_of, writer_sentences
 from .lexicon import LINK_WORDS, reporting_forms
 from .pairing import DOUBLE, SINGLE, QuotePair, pair_quotes
 from .quote_types import DIRECT, PARTIAL, SCARE
@@ -73,7 +73,7 @@ class QuoteFinder:
         text = doc.text  # built anew from the tokens at each access: read it once
         paragraphs = paragraphs_of(doc)
         found, unmatched = pair_quotes(text, paragraphs)
-        restated = repeated_captions(text, paragraphs)  # said again under a photo: counted once, in the text
+        restated = restated_captions_of(doc)  # said again under a photo: counted once, in the text
         kept = [i for i, pair in enumerate(found) if not _is_markup_value(text, pair)
                 and not any(start <= pair.start < end for start, end in restated)]
         new_index = {old: new for new, old in enumerate(kept)}

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from .clauses import is_reporting, prepositional_objects, span_of, subject_of
 from .context import ArticleContext
-from .layout import repeated_captions
+from .layout import restated_captions_of
 from .lexicon import (
     BELIEF_VERBS,
     DASHES,
@@ -279,7 +279,7 @@ def find_reports(
     found: dict[tuple[int, int], tuple[Report, ReportedRule]] = {}
     text = article.doc.text
     links = [(start, end) for start, end in article.paragraph_offsets if is_subhead(text, start, end)]
-    links += repeated_captions(text, article.paragraph_offsets)  # said again under a photo
+    links += restated_captions_of(article.doc)  # said again under a photo
     direct = [(q.start, q.end) for q in article.quotes if q.label_ == DIRECT]
     for token in article.doc:
         if token.i not in article.outside or any(start <= token.idx < end for start, end in links):

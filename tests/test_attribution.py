@@ -428,6 +428,10 @@ ARTICLES = [
         [("“The plan is sound", "Ray Holt", PERSON), ("“We will not fund", "Nell Avery", PERSON)],
         id="indefinite-description-with-a-name-in-apposition-is-the-named-person"),
     pytest.param(
+        "The race tightened on Sunday.\n\nTrump hit back at Cruz in a late-night post: \"Ted Cruz, a man who "
+        "cannot win his own state! Ted Cruz is a total loser.\"",
+        [("\"Ted Cruz, a man", "Trump", PERSON)], id="name-opening-the-quote-is-not-the-speaker-it-is-hung-on"),
+    pytest.param(
         "The nominee spoke on Friday. His likely VP later disclosed the nominee had “pushed me hard to run.”",
         [("“pushed me hard", "His likely VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),
     pytest.param(

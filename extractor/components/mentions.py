@@ -83,7 +83,7 @@ def speaker_mention(
     if head.i not in outside and (title := _quoted_title(head)) is not None:
         # 'according to "Friend of the Court," a book': a title in quotation marks is a text, not its first word
         return SpeakerMention(index.keyed(DOCUMENT, title.text, title.start_char), (title.start_char, title.end_char))
-    head = _named_apposition(_name_after_title(head))
+    head = _named_apposition(_name_after_title(head), outside)
     ent = _entity_span(head)
     mention = span_of(head)
     pronoun = None
@@ -180,7 +180,7 @@ def _group_just_named(index: EntityIndex, outside: set[int], pronoun: Token) -> 
             break
         if token.i not in outside or token.dep_ not in SUBJECT_DEPS or token.lower_ in GROUP_PRONOUNS:
             continue
-        ent = _entity_span(_named_apposition(token))  # "the owners Mara Lind and …"
+        ent = _entity_span(_named_apposition(token, outside))  # "the owners Mara Lind and …"
         if ent is not None and ent.label_ == "PERSON" and (coordinated := _coordinated_people(index, ent)):
             return (index.person(full_name(ent)), *(person for person, _ in coordinated))
         if _names_a_group(token) and _in_main_clause(token):
@@ -359,8 +359,9 @@ def _is_indefinite(head: Token) -> bool:
                for c in head.lefts)
 
 
-def _named_apposition(head: Token) -> Token:
-    """'his best friend at Lehigh, Bruce Turry': the person the description is about.
+def _named_apposition(head: Token, outside: set[int]) -> Token:
+    """'his best friend at Lehigh, Bruce Turry': the person the description is about. A name in
+    a quote is what is said, never who says it, however the parser hung it on the speaker.
 
     Likewise the author of a statement: 'her statement read' is her, 'the RCMP statement' and
     'a statement from the EU' the RCMP's and the EU's; and the person a recording is of: 'a
@@ -378,7 +379,8 @@ def _named_apposition(head: Token) -> Token:
             return recorded
     if head.pos_ == "ADJ" and (name := _name_in_adjectives(head)) is not None:
         return name
-    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.i in outside),
+                 None)
     if head.pos_ == "PRON" and named is not None:  # "any of his MPs — Calgary MP Michelle Rempel —"
         return named
     describing = head.pos_ == "NOUN" or head.ent_type_ == "NORP" or _is_title_word(head)
@@ -386,7 +388,7 @@ def _named_apposition(head: Token) -> Token:
         return named  # "One senator, Sen. Ray Holt, said", "a Texas Democrat, Ray Holt,": named, not anonymous
     if head.pos_ != "NOUN" or _is_indefinite(head):
         return head
-    return named or _name_closing_description(head) or _name_after_descriptions(head) or head
+    return named or _name_closing_description(head, outside) or _name_after_descriptions(head, outside) or head
 
 
 def _name_in_adjectives(head: Token) -> Token | None:
@@ -411,11 +413,11 @@ def _recorded_name(head: Token) -> Token | None:
                  if o.pos_ == "PROPN" and o.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}), None)
 
 
-def _name_after_descriptions(head: Token) -> Token | None:
+def _name_after_descriptions(head: Token, outside: set[int]) -> Token | None:
     """'writers and partners Dan Ruiz and Amy Chen', 'his wife and co-author Jane Doe': the
     first name the parser coordinated with the descriptions written right before it."""
     for conjunct in head.conjuncts:
-        if conjunct.i < head.i or conjunct.ent_type_ != "PERSON":
+        if conjunct.i < head.i or conjunct.ent_type_ != "PERSON" or conjunct.i not in outside:
             continue
         start = min([c.i for c in conjunct.lefts if c.dep_ in {"compound", "flat"}] + [conjunct.i])
         between = head.doc[head.i + 1:start]
@@ -445,12 +447,13 @@ def _sending_organization(head: Token) -> Token | None:
     return None
 
 
-def _name_closing_description(head: Token) -> Token | None:
+def _name_closing_description(head: Token, outside: set[int]) -> Token | None:
     """The name set off by a comma at the end of a description, wherever the parser hung it:
     'his old roommate at Cornell, Walt Ferrin', 'The agent I was speaking to, Paul Brenner,'."""
     possessed = any(c.dep_ == "poss" for c in head.children)
     for token in head.subtree:
-        if token.i <= head.i or token.pos_ != "PROPN" or token.dep_ not in {"appos", "npadvmod"}:
+        if (token.i <= head.i or token.pos_ != "PROPN" or token.dep_ not in {"appos", "npadvmod"}
+                or token.i not in outside):
             continue
         start = min([c.i for c in token.lefts if c.dep_ in {"compound", "flat"}] + [token.i])
         if start == 0 or head.doc[start - 1].text != ",":

@@ -432,6 +432,12 @@ ARTICLES = [
         "cannot win his own state! Ted Cruz is a total loser.\"",
         [("\"Ted Cruz, a man", "Trump", PERSON)], id="name-opening-the-quote-is-not-the-speaker-it-is-hung-on"),
     pytest.param(
+        "The mayor met voters in the square.\n\n\"He looked straight at me and asked what it would take to win "
+        "here,\" Janet Morrow, the chairwoman of the county party, recalled on Friday.\n\n"
+        "\"It is over,\" a man, accused of fraud, told the court.",
+        [("\"He looked", "Janet Morrow", PERSON), ("\"It is over", "a man", ANONYMOUS)],
+        id="reporting-verb-parsed-as-a-participle-of-the-name-before-it"),
+    pytest.param(
         "The nominee spoke on Friday. His likely VP later disclosed the nominee had “pushed me hard to run.”",
         [("“pushed me hard", "His likely VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),
     pytest.param(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .clauses import NOMINAL_POS, governors, is_dash, is_reporting, span_of, subject_of
+from .clauses import NOMINAL_POS, SUBJECT_DEPS, governors, is_dash, is_reporting, span_of, subject_of
 from .lexicon import (
     DASHES,
     DOCUMENT_NOUNS,
@@ -92,6 +92,10 @@ def scan_after_quote(
             found = _according_to(token.doc[openers[token.i]], outside)
             if found is not None:
                 yield "according to", found
+        stranded = _stranded_speaker(token, outside)
+        if stranded is not None:
+            yield "verb", Attribution(stranded, span_of(token))
+            return
         if token.dep_ in MODIFIER_DEPS or not (token.pos_ in {"VERB", "AUX"} or is_reporting(token, strict=False)):
             continue  # "a leading Moscow-based expert": participles inside the speaker's description
         if token.pos_ == "PROPN" and (token.ent_type_ or token.is_title) and not token.is_sent_start:
@@ -109,6 +113,17 @@ def scan_after_quote(
                        or _nominal_neighbour(after, position - 1, -1, outside, token))
         yield "verb", Attribution(subject, span_of(token)) if subject is not None else None
         return
+
+
+def _stranded_speaker(verb: Token, outside: set[int]) -> Token | None:
+    """'“…,” Ann Roe, the chair of the board, recalled', parsed with the verb as a participle
+    hung on the name: a reporting verb after a comma, on a noun that is no verb's subject, is
+    that noun's own verb ('a man, accused of fraud, told …' keeps 'told')."""
+    head = verb.head
+    if (verb.dep_ == "acl" and head.i < verb.i and head.i in outside and verb.doc[verb.i - 1].text == ","
+            and head.pos_ in NOMINAL_POS and head.dep_ not in SUBJECT_DEPS and is_reporting(verb)):
+        return head
+    return None
 
 
 def according_to(tokens: list[Token], outside: set[int], openers: Mapping[int, int]) -> Attribution | None:

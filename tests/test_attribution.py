@@ -432,11 +432,39 @@ ARTICLES = [
         "cannot win his own state! Ted Cruz is a total loser.\"",
         [("\"Ted Cruz, a man", "Trump", PERSON)], id="name-opening-the-quote-is-not-the-speaker-it-is-hung-on"),
     pytest.param(
-        "The mayor met voters in the square.\n\n\"He looked straight at me and asked what it would take to win "
-        "here,\" Janet Morrow, the chairwoman of the county party, recalled on Friday.\n\n"
+        "The mayor met voters in the square.\n\n\"He stared at me and asked how many votes the county "
+        "needs,\" Janet Morrow, the chairwoman of the county party, recalled on Friday.\n\n"
         "\"It is over,\" a man, accused of fraud, told the court.",
-        [("\"He looked", "Janet Morrow", PERSON), ("\"It is over", "a man", ANONYMOUS)],
+        [("\"He stared", "Janet Morrow", PERSON), ("\"It is over", "a man", ANONYMOUS)],
         id="reporting-verb-parsed-as-a-participle-of-the-name-before-it"),
+    pytest.param(
+        "Tom Hale starred in the new film. Hale spent a year in Spain for the role.\n\n"
+        "\"I learned the language in a month,\" the actor said.\n\n"
+        "Maria Costa opened her bakery in 2010. She now runs three shops in the city.\n\n"
+        "\"We bake everything by hand,\" the 45-year-old said.",
+        [("\"I learned", "Tom Hale", PERSON), ("\"We bake", "Maria Costa", PERSON)],
+        id="definite-description-takes-up-the-one-person-just-named"),
+    pytest.param(
+        "Paul French opened his first bakery in 2009 with two ovens and a loan from his uncle.\n\n"
+        "The chain now sells bread in six towns and plans a factory. Expansion abroad is already in the works.\n\n"
+        "French is aware that the new plant is a risk. \"Nobody has made money with this kind of bakery,\" "
+        "the soft-spoken baker said.",
+        [("\"Nobody has made", "Paul French", PERSON)],
+        id="description-takes-up-a-surname-tagged-as-a-nationality"),
+    pytest.param(
+        "Maria Costa opened her bakery in 2010 with John Miller. They now run three shops in the city.\n\n"
+        "\"We bake everything by hand,\" the 45-year-old said.\n\n"
+        "Tom Hale starred in the new film. Hale spent a year in Spain for the role.\n\n"
+        "\"I learned the language in a month,\" the other actor said.\n\n"
+        "Tom Hale starred in the new film. A man from the crew spent a year in Spain with him.\n\n"
+        "\"I learned the language in a month,\" the man said.\n\n"
+        "Ana Ruiz spoke to a packed hall on Friday. She thanked the voters of the county.\n\n"
+        "\"Four more years!\" the audience chanted.\n\n"
+        "Karen Walsh opened the debate on water.\n\n\"We need the dam,\" the senator said, citing his own record.",
+        [("\"We bake", "the 45-year-old", ANONYMOUS), ("\"I learned", "the other actor", ANONYMOUS),
+         ("\"I learned", "the man", ANONYMOUS), ("\"Four more years", "the audience", ANONYMOUS),
+         ("\"We need the dam", "the senator", ANONYMOUS)],
+        id="description-of-someone-else-takes-up-no-one"),
     pytest.param(
         "The nominee spoke on Friday. His likely VP later disclosed the nominee had “pushed me hard to run.”",
         [("“pushed me hard", "His likely VP", ANONYMOUS)], id="title-without-a-name-is-a-description"),

@@ -4,7 +4,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extractor.components.names import is_place_abbreviation, misread_person, name_part, without_nickname
+from extractor.components.names import misread_person, name_part, names_no_one, without_nickname
 
 VOCAB = spacy.blank("en").vocab
 
@@ -59,7 +59,10 @@ def test_a_first_name_and_surname_tagged_organisation_is_a_person(words: list[st
     (["born", "in", "Lodi", ",", "Calif", "."], 4, True),
     (["said", "her", "lawyer", ",", "Ann", "Lee"], 4, False),  # a name after a comma
     (["Ont", "said"], 0, False),  # not after a town and a comma
+    (["the", "soft-spoken", "baker", "said"], 2, True),  # a lowercase noun for a person
+    (["the", "poet", "bell", "hooks", "wrote"], 3, False),  # a name written in lowercase
+    (["Baker", "said"], 0, False),  # a surname
 ])
-def test_a_state_or_province_after_its_town_is_no_person(words: list[str], at: int, place: bool) -> None:
-    doc = Doc(VOCAB, words=words)
-    assert is_place_abbreviation(Span(doc, at, at + 1, label="PERSON")) is place
+def test_a_word_tagged_person_that_names_no_one(words: list[str], at: int, place: bool) -> None:
+    doc = Doc(VOCAB, words=words, lemmas=[w.lower() for w in words])
+    assert names_no_one(Span(doc, at, at + 1, label="PERSON")) is place

@@ -169,6 +169,17 @@ guy guys gentleman lady ladies lad fellow buddy pal mate comrade rep exec doc ve
 faction wing caucus bloc delegation contingent heavyweight hopeful chorus mogul tycoon magnate billionaire
 millionaire superdelegate hawk dove %
 """.split())
+# Speaking nouns for many people at once: "the audience" never takes up one person named before.
+COLLECTIVE_NOUNS = frozenset("""
+people men women children kids staff family audience crowd public community group panel jury committee
+council board team side camp campaign government administration ministry department office union party
+company firm organization organisation coalition alliance association society institute foundation
+university school hospital charity network newspaper magazine outlet channel station court parliament
+congress senate house cabinet military army navy force forces percent majority minority plurality half
+third quarter share most rest squad personnel cast band choir congregation electorate constituency
+populace population citizenry folks guys ladies faction wing caucus bloc delegation contingent chorus
+authorities authority agency %
+""".split())
 # Endings of nouns for people by what they do: "lawmaker", "inspector", "economist", "historian",
 # "chairman", "spokeswoman", "employee", "consultant", "resident".
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "men", "woman", "women", "person", "people", "ee", "eer",

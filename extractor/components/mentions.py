@@ -16,11 +16,13 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from .clauses import agent_objects, is_reporting, prepositional_objects, span_of
-from .genders import PRONOUN_GENDER, first_name_gender
+from .genders import PRONOUN_GENDER, first_name_gender, noun_gender
 from .lexicon import (
+    COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     ISSUED_NOUNS,
     ISSUING_VERBS,
+    KIN_NOUNS,
     NOMINAL_CUES,
     RECORDING_NOUNS,
     SPEAKING_ENTITY_TYPES,
@@ -34,13 +36,14 @@ from .names import (
     full_name,
     is_spaced_hyphen,
     misread_person,
+    names_no_one,
     proper_name,
     role_of,
     with_number,
 )
 from .quotes import LINK_LABEL
 from .speaker_kinds import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, UNRESOLVED
-from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, Entity, EntityIndex
+from .speakers import ORG_LABELS, PLURAL_PRONOUNS, SUBJECT_DEPS, VOTING_DEPS, Entity, EntityIndex
 
 PHRASE_BREAKS = {",", "—", "–", "--"}  # a speaker phrase never runs across these, nor a spaced hyphen
 ADJECTIVE_PATH_DEPS = {"conj", "dobj", "amod"}  # from a name up to the adjective the parser made the subject
@@ -52,6 +55,10 @@ MAX_TITLE_WORDS = 12  # a quoted title a speaker can be
 SPOKEN_TEXT_NOUNS = frozenset("letter statement memo report petition editorial tweet post email".split())
 TEXT_WINDOW = 2  # sentences back
 TITLE_ALONE = HONORIFICS | {"vp", "ceo", "cfo", "coo"}  # a title as the head of a speaker phrase names no one
+# An epithet ('the 45-year-old', 'the Vermont senator') may carry an age or a place, nothing that
+# sets its person apart from the one named before ('the other man', 'the second officer').
+OTHER_WORDS = {"other", "another", "second", "third", "fourth", "last"}
+PLACE_TYPES = {"GPE", "LOC", "NORP", "DATE"}
 # Pronouns the recognizer may tag as part of a name, which stay pronouns.
 NAME_LIKE_PRONOUNS = {"i", "it", "we", "you", "he", "she", "they", "this", "that", "these", "those", "who"}
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
@@ -85,6 +92,8 @@ def speaker_mention(
         return SpeakerMention(index.keyed(DOCUMENT, title.text, title.start_char), (title.start_char, title.end_char))
     head = _named_apposition(_name_after_title(head), outside)
     ent = _entity_span(head)
+    if ent is not None and names_no_one(ent):
+        ent = None
     mention = span_of(head)
     pronoun = None
     partners: tuple[Entity, ...] = ()
@@ -485,10 +494,67 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
             named = index.last_speaking_organization(head)
         return named or index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma)
     if any(c.lower_ in DETERMINERS_DEFINITE or c.dep_ == "poss" for c in head.lefts) and not _is_indefinite(head):
-        found = index.resolve_title(head) or (index.described_before(lemma, phrase.start_char) if the else None)
+        gender = noun_gender(lemma) or _clause_gender(head)
+        found = index.resolve_title(head, gender) or (index.described_before(lemma, phrase.start_char) if the else None)
+        if found is None and _is_epithet(head):
+            found = index.person_in_focus(head, gender)
+            if found is not None and _described_since(head, found.first):
+                found = None
         if found is not None:
             return found
     return index.keyed(ANONYMOUS, phrase.text, phrase.start_char, lemma) if speaks else None
+
+
+def _is_epithet(head: Token) -> bool:
+    """'the 45-year-old', 'the lanky professor', 'the Vermont senator': a definite description of
+    one person that adds nothing to tell them from others, so it takes up someone already named.
+    Not 'the other man', 'the Trump adviser' (someone near a name), 'the father' (someone's),
+    'the audience' (many), or a description restricted by a clause or a phrase after it."""
+    lemma = head.lemma_.lower()
+    one_person = (head.tag_ == "NN" and speaking_noun(lemma)) or _is_age(head)
+    if not one_person or lemma in KIN_NOUNS | COLLECTIVE_NOUNS | ORG_NOUNS:
+        return False
+    if not any(c.lower_ == "the" and c.dep_ == "det" for c in head.lefts):
+        return False
+    if any(_sets_apart(t) for t in head.subtree if t.i < head.i):
+        return False
+    return not any(c.dep_ in {"relcl", "acl", "appos"} or (c.dep_ == "prep" and not _names_a_place(c))
+                   for c in head.rights)
+
+
+def _sets_apart(modifier: Token) -> bool:
+    """A word before a noun that tells its person from one named before: 'other', 'second', a
+    possessor, a name ('the Trump adviser'); not an age or a place ('the 63-year-old Ohio senator')."""
+    named = bool(modifier.ent_type_) or modifier.pos_ == "PROPN"
+    return (modifier.lower_ in OTHER_WORDS or modifier.dep_ == "poss" or modifier.ent_type_ == "ORDINAL"
+            or (named and modifier.ent_type_ not in PLACE_TYPES))
+
+
+def _clause_gender(head: Token) -> str | None:
+    """'the senator said, citing his own record': the gender of the first he, she, his or
+    her after a subject in its own clause, as a subject or possessor, which is the subject's
+    ('the senator told her' says nothing)."""
+    return next((PRONOUN_GENDER[t.lower_] for t in head.head.subtree
+                 if t.i > head.i and t.lower_ in PRONOUN_GENDER and t.dep_ in VOTING_DEPS), None)
+
+
+def _described_since(head: Token, start_char: int) -> bool:
+    """'Ana Ruiz … a man … the man': someone described with the noun since the person was named
+    is who the description takes up ('Ana Ruiz, a professor, … the professor' is still hers)."""
+    lemma = head.lemma_.lower()
+    return any(t.lemma_.lower() == lemma and _is_indefinite(t) and t.dep_ not in {"appos", "attr"}
+               and t.idx >= start_char for t in head.doc[:head.i])
+
+
+def _is_age(head: Token) -> bool:
+    """'the 45-year-old', split by the tokenizer into '45 - year - old'."""
+    return head.lower_ == "old" and head.i >= 2 and head.doc[head.i - 2].lower_ in {"year", "years"}
+
+
+def _names_a_place(prep: Token) -> bool:
+    """'from Vermont', 'of Alabama': a place after the noun, which tells nobody apart."""
+    objects = [o for o in prep.children if o.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in PLACE_TYPES for o in objects)
 
 
 def _named_work(head: Token) -> bool:

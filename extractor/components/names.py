@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from .genders import first_name_gender, is_first_name
 from .layout import TITLE_ABBREVIATIONS
-from .lexicon import ZERO_WIDTH, reporting_forms
+from .lexicon import ZERO_WIDTH, reporting_forms, speaking_noun
 
 # Titles before a name: the abbreviations the tokenizer keeps whole ("Sgt.", "Cpl."), and the words.
 HONORIFICS = TITLE_ABBREVIATIONS | {
@@ -259,10 +259,15 @@ def misread_person(ent: Span) -> bool:
             and words[1].lower_ not in ORGANIZATION_WORDS)
 
 
-def is_place_abbreviation(ent: Span) -> bool:
-    """'Ont' in 'Oakville, Ont.', tagged PERSON: a province after its town, no one's name."""
-    return (len(ent) == 1 and ent.start > 0 and ent.doc[ent.start - 1].text == ","
-            and ent.text.lower().rstrip(".") in PLACE_ABBREVIATIONS)
+def names_no_one(ent: Span) -> bool:
+    """A word tagged as a name that is no one's: 'Ont' in 'Oakville, Ont.' (a province after its
+    town), 'baker' tagged PERSON in 'the soft-spoken baker said' (a lowercase noun for a person)."""
+    if len(ent) != 1:
+        return False
+    word = ent[0]
+    if word.i > 0 and word.doc[word.i - 1].text == "," and word.lower_.rstrip(".") in PLACE_ABBREVIATIONS:
+        return True
+    return ent.label_ == "PERSON" and word.is_lower and speaking_noun(word.lemma_)
 
 
 def with_number(ent: Span) -> Span:

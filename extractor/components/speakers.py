@@ -40,11 +40,11 @@ from .names import (
     described_as_organization,
     display_name,
     full_name,
-    is_place_abbreviation,
     looks_like_organization,
     misread_person,
     name_part,
     name_words,
+    names_no_one,
     organization_name,
     proper_name,
     role_of,
@@ -74,6 +74,7 @@ VOTING_DEPS = SUBJECT_DEPS | {"poss"}
 MIN_PRONOUN_AGREEMENT = 0.75  # share of a person's he/she votes that must agree to say a gender
 # "the company said" stands for an organisation only when the article named it this close before.
 DESCRIPTION_WINDOW = 1
+EPITHET_WINDOW = 2  # sentences back in which 'the 45-year-old' looks for the one person named
 # Descriptions of a news outlet: only these stand for one that 'reported' ("the Courier reported").
 MEDIA_NOUNS = frozenset("newspaper paper magazine network website site outlet publication broadcaster station".split())
 ORGANIZATION_SPEAKER_WINDOW = 6  # sentences looked back for the organisation that 'the company' is
@@ -236,7 +237,7 @@ class EntityIndex:
         self.person_names = Counter(tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON")
         self.headline = headline_of(doc)
         for ent in doc.ents:
-            if ent[0].i not in outside or is_place_abbreviation(ent):
+            if ent[0].i not in outside or names_no_one(ent):
                 continue
             if ent.label_ == "PERSON":
                 ent = self._headline_name(ent)
@@ -268,18 +269,20 @@ class EntityIndex:
         return looks_like_organization(name) or name.text.lower() in self.organization_names
 
     def _add_untagged_mentions(self) -> None:
-        """A word the recognizer left untagged still names what the article names with it
-        elsewhere, so that a he, she or it after it is theirs: a subject or possessor that is the
-        surname of the one person named in full with it ('Woods has it covered', 'Woods’
-        turnaround') or the name of one known by a single name ('Onyinye livened things up … she
-        rescued'), a subject that is an organisation's name ('Facebook told employees …')."""
+        """A word the recognizer left untagged (or took for a nationality: 'Schuh') still
+        names what the article names with it elsewhere, so that a he, she or it after it is
+        theirs: a subject or possessor that is the surname of the one person named in full with
+        it ('Woods has it covered', 'Woods’ turnaround') or the name of one known by a single name
+        ('Onyinye livened things up … she rescued'), a subject that is an organisation's name
+        ('Facebook told employees …')."""
         by_surname: dict[str, list[Entity]] = {}
         for entity in self.entities:
             if entity.kind == PERSON:
                 by_surname.setdefault(entity.words[-1], []).append(entity)
         by_word = {e.words[0]: e for e in self.entities if e.kind == ORGANIZATION and len(e.words) == 1}
         for token in self.doc:
-            if token.ent_type_ or not token.is_title or token.i in self.person_at or token.i not in self.outside:
+            if (token.ent_type_ not in {"", "NORP"} or not token.is_title or token.i in self.person_at
+                    or token.i not in self.outside):
                 continue
             people = by_surname.get(token.lower_, [])
             if (len(people) == 1 and token.dep_ in VOTING_DEPS
@@ -554,6 +557,20 @@ class EntityIndex:
                  if is_subject and i < token.i and here - self.sentence_of[i] <= DESCRIPTION_WINDOW}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def person_in_focus(self, token: Token, gender: str | None) -> Entity | None:
+        """'the 45-year-old said': the one person named in this sentence before the description
+        and the few before, if a subject there and of a gender that agrees; between two people, a
+        description is no pronoun to guess from."""
+        here = self.sentence_of[token.i]
+        window = [(e, is_subject) for i, e, is_subject in self.positions
+                  if i < token.i and here - self.sentence_of[i] <= EPITHET_WINDOW and e.kind == PERSON]
+        found = {id(e): e for e, _ in window}
+        if len(found) != 1:
+            return None
+        person = next(iter(found.values()))
+        subject = any(is_subject for _, is_subject in window)
+        return person if subject and _agrees(person, gender) else None
+
     def last_speaking_organization(self, token: Token) -> Entity | None:
         """'the company said': the organisation that spoke last, in the few sentences before, as
         the subject of a reporting verb ('Acme said Thursday that …'), unless an organisation has
@@ -597,10 +614,12 @@ class EntityIndex:
             scores.setdefault(id(entity), [0.0, entity])[0] += weight
         return scores
 
-    def resolve_title(self, head: Token) -> Entity | None:
-        """'the secretary' -> the person whose role or title holds 'secretary'."""
+    def resolve_title(self, head: Token, gender: str | None = None) -> Entity | None:
+        """'the secretary' -> the person whose role or title holds 'secretary', of a gender that
+        agrees with the description's ('the senator … his record')."""
         lemma = head.lemma_.lower()
-        found = [e for e in self.entities if e.kind == PERSON and e.role and lemma in e.role.lower().split()]
+        found = [e for e in self.entities if e.kind == PERSON and e.role and lemma in e.role.lower().split()
+                 and _agrees(e, gender)]
         return max(found, key=lambda e: self._last_position(e, head.i)) if found else None
 
     def keyed(self, kind: str, text: str, start: int, head: str | None = None) -> Entity:

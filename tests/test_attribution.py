@@ -12,6 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from spacy.language import Language
+
+from extractor.processing.records import Article, article_record
 
 pytestmark = pytest.mark.model
 
@@ -583,6 +586,18 @@ def test_surname_and_full_name_are_one_speaker(extract: Callable[[str], Record])
     record = extract(ARTICLES_BY_ID["surname-merged-with-full-name"])
     assert [(s["name"], s["kind"], s["quotes"]) for s in record["speakers"]] == [("Mike Pompeo", PERSON, 2)]
     assert [m["text"] for m in record["speakers"][0]["mentions"]] == ["Mike Pompeo", "Pompeo", "Pompeo"]
+
+
+def test_surname_the_tagger_took_for_a_plural_is_the_person_named_in_full(nlp: Language) -> None:
+    """The tagger reads a surname in -s as a plural proper noun ('Conservatives') now and then."""
+    text = "Bernie Sanders spoke in Iowa on Monday.\n\n“We will win this state,” Sanders said."
+    doc = nlp.make_doc(text)
+    for name, pipe in nlp.pipeline:
+        if name == "quote_finder":
+            [t for t in doc if t.text == "Sanders"][-1].tag_ = "NNPS"
+        doc = pipe(doc)
+    record = article_record(Article("t", None, text), doc, "test")
+    assert [(s["name"], s["kind"]) for s in record["speakers"]] == [("Bernie Sanders", PERSON)]
 
 
 def test_scare_quote_is_not_a_speaker_quote(extract: Callable[[str], Record]) -> None:

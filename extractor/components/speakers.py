@@ -235,6 +235,9 @@ class EntityIndex:
         self.organization_names = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and (
             ent.text.lower() in tagged or (ent[0].i in outside and described_as_organization(ent)))}
         self.person_names = Counter(tuple(name_words(ent.text)) for ent in doc.ents if ent.label_ == "PERSON")
+        # Surnames the article gives after a first name ('Bernie Sanders', not "Justin Trudeau's Liberals").
+        self.full_name_surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                                   and is_first_name(ent[0].text) and not any(t.tag_ == "POS" for t in ent)}
         self.headline = headline_of(doc)
         for ent in doc.ents:
             if ent[0].i not in outside or names_no_one(ent):
@@ -265,8 +268,14 @@ class EntityIndex:
 
     def names_organization(self, name: Span) -> bool:
         """A name tagged PERSON that is an organisation's ('Levada Center'; 'Carter Hall', which the
-        article calls an agency)."""
-        return looks_like_organization(name) or name.text.lower() in self.organization_names
+        article calls an agency); not a surname the tagger took for a plural ('Sanders' where the
+        article names Bernie Sanders)."""
+        if name.text.lower() in self.organization_names:
+            return True
+        return looks_like_organization(name) and not self._surname_tagged_plural(name)
+
+    def _surname_tagged_plural(self, name: Span) -> bool:
+        return name[-1].tag_ == "NNPS" and name[-1].lower_ in self.full_name_surnames
 
     def _add_untagged_mentions(self) -> None:
         """A word the recognizer left untagged (or took for a nationality: 'Schuh') still

@@ -512,6 +512,8 @@ ROLES = [
                  id="courtesy-title-and-adjective-are-no-role"),
     pytest.param("“I was up all night with the foals,” said a sunburned Colin Reyes.", "Colin Reyes", None,
                  id="adjective-is-no-role"),
+    pytest.param("“We both wanted it,” said Karen Walsh, both bakers who fought for the prize.", "Karen Walsh", None,
+                 id="plural-appositive-is-no-role"),
     pytest.param("Kevin Dorsey led the harbour police for a decade.\n\nJohn Smith / Daily Courier Kevin Dorsey at a "
                  "ceremony in the harbour on Monday.\n\n“I still remember my first night on patrol,” Dorsey said.",
                  "Kevin Dorsey", None, id="photo-credit-is-no-role"),

@@ -4,7 +4,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extractor.components.names import misread_person, name_part, names_no_one, without_nickname
+from extractor.components.names import misread_person, name_part, names_no_one, role_of, without_nickname
 
 VOCAB = spacy.blank("en").vocab
 
@@ -66,3 +66,15 @@ def test_a_first_name_and_surname_tagged_organisation_is_a_person(words: list[st
 def test_a_word_tagged_person_that_names_no_one(words: list[str], at: int, place: bool) -> None:
     doc = Doc(VOCAB, words=words, lemmas=[w.lower() for w in words])
     assert names_no_one(Span(doc, at, at + 1, label="PERSON")) is place
+
+
+@pytest.mark.parametrize("noun, tag, role", [
+    ("queen", "NN", "rival queen"),
+    ("queens", "NNS", None),  # 'rival beauty queens Ana Ruiz and Eva Lind': a role is one person's
+])
+def test_a_plural_before_a_name_is_no_role(noun: str, tag: str, role: str | None) -> None:
+    words = ["The", "rival", noun, "Karen", "Walsh", "spoke"]
+    doc = Doc(VOCAB, words=words, pos=["DET", "ADJ", "NOUN", "PROPN", "PROPN", "VERB"],
+              tags=["DT", "JJ", tag, "NNP", "NNP", "VBD"], heads=[2, 2, 4, 4, 5, 5],
+              deps=["det", "amod", "compound", "compound", "nsubj", "ROOT"])
+    assert role_of(doc[4], Span(doc, 3, 5, label="PERSON")) == role

@@ -152,11 +152,14 @@ def is_spaced_hyphen(token: Token) -> bool:
 LISTED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "PERCENT", "CARDINAL", "MONEY"}
 
 
+PLURAL_TAGS = {"NNS", "NNPS"}  # a role is one person's: "both girls who …" is no one's
+
+
 def role_of(head: Token, ent: Span | None) -> str | None:
     """'the CEO of the Foundation for Defense of Democracies' from an appositive (never one listing
     other people); 'Secretary of State' before a name."""
     for child in head.children:
-        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
+        if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"} and child.tag_ not in PLURAL_TAGS:
             tokens = [t for t in child.subtree]
             cut = next((k for k, t in enumerate(tokens) if (t.text in {",", "(", ";", "—"} and t.i > child.i)
                         or "\n" in t.text), len(tokens))  # nor does a role run into the next paragraph
@@ -177,11 +180,13 @@ def role_of(head: Token, ent: Span | None) -> str | None:
 
 def _is_role(words: list[Token]) -> bool:
     """Whether the words before a name are its role: a noun among them ('a nudish, tousled Ana
-    Ruiz' has none), not a possessor ('Mr. Lee's Mannix') nor a list ('Ana Ruiz's Greens and Ben
-    Lee's Reds', 'Ruiz and Ohio Gov.')."""
+    Ruiz' has none), not a possessor ('Mr. Lee's Mannix'), a list ('Ana Ruiz's Greens and Ben
+    Lee's Reds', 'Ruiz and Ohio Gov.') nor a plural ('rival beauty queens')."""
     if not words or words[-1].tag_ == "POS" or words[-1].dep_ == "cc":
         return False
     listed = any(t.dep_ == "cc" for t in words) and any(t.ent_type_ in LISTED_ENTITY_TYPES for t in words)
+    if any(t.tag_ in PLURAL_TAGS and t.head not in words for t in words):
+        return False  # "rival beauty queens Ana and Eva": no one's role
     return not listed and any(t.pos_ in {"NOUN", "PROPN"} for t in words)
 
 

@@ -150,8 +150,6 @@ def is_spaced_hyphen(token: Token) -> bool:
 
 # Entities before an 'and' that make the words before a name a list, not its role.
 LISTED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "PERCENT", "CARDINAL", "MONEY"}
-
-
 PLURAL_TAGS = {"NNS", "NNPS"}  # a role is one person's: "both girls who …" is no one's
 
 

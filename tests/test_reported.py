@@ -170,6 +170,22 @@ def test_a_group_keeps_its_description(reported, text: str, speaker: str):
     assert (last["speaker"]["name"], last["speaker"]["kind"]) == (speaker, "anonymous")
 
 
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    pytest.param("On Monday, thousands of angry farmers said the new rules would ruin them.",
+                 "thousands of angry farmers", "anonymous", id="an-amount-of-people"),
+    pytest.param("A poll of 500 likely voters found that the mayor trails by nine points.",
+                 "A poll of 500 likely voters", "document", id="a-poll-of-people-is-a-text"),
+    pytest.param("The former sergeant-at-arms of the assembly said he would run for mayor.",
+                 "The former sergeant-at-arms of the assembly", "anonymous", id="a-hyphenated-noun-for-a-person"),
+    pytest.param("The rise of the new party shows that the old parties misjudged the voters.", None, None,
+                 id="a-thing-about-people-says-nothing"),
+])
+def test_the_people_after_of_speak_only_after_an_amount_or_a_person(reported, text: str, speaker, kind):
+    found = _indirect(reported(text))
+    spoken = found[-1]["speaker"] if found else None
+    assert (spoken and spoken["name"], spoken and spoken["kind"]) == (speaker, kind)
+
+
 def test_a_relative_named_by_first_name_is_not_an_earlier_namesake(reported):
     """'Haynes's father, David,' is a Haynes, not the David Okoro named before."""
     text = ("Police Chief David Okoro said 16 people were among the casualties.\n\nThe company confirmed that the "

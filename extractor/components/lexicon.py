@@ -180,6 +180,14 @@ third quarter share most rest squad personnel cast band choir congregation elect
 populace population citizenry folks guys ladies faction wing caucus bloc delegation contingent chorus
 authorities authority agency %
 """.split())
+# Words for an amount of people, whose "of" names who speaks: "a chorus of Republicans", "a number
+# of economists" (not "a poll of voters", "the killings of black men").
+QUANTITY_NOUNS = frozenset("""
+array chorus number lot lots majority minority plurality handful dozen hundred thousand million spate
+score host bunch couple pair trio half third quarter percent share most rest group crowd team panel
+coalition slew raft variety range series wave army legion band cadre contingent few many some all each
+one two three four five six seven eight nine ten both several none any
+""".split())
 # Endings of nouns for people by what they do: "lawmaker", "inspector", "economist", "historian",
 # "chairman", "spokeswoman", "employee", "consultant", "resident".
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "men", "woman", "women", "person", "people", "ee", "eer",
@@ -205,6 +213,9 @@ def speaking_noun(lemma: str) -> bool:
     lemma = lemma.lower()
     if lemma in SPEAKING_NOUNS:
         return True
+    if "-" in lemma.strip("-"):  # "sergeant-at-arms", "editor-in-chief", "co-founder"
+        parts = lemma.strip("-").split("-")
+        return speaking_noun(parts[0]) or speaking_noun(parts[-1])
     if lemma in NOT_AGENT_NOUNS or len(lemma) < 4:
         return False
     return lemma.endswith(AGENT_SUFFIXES)

@@ -24,6 +24,7 @@ from .lexicon import (
     ISSUING_VERBS,
     KIN_NOUNS,
     NOMINAL_CUES,
+    QUANTITY_NOUNS,
     RECORDING_NOUNS,
     SPEAKING_ENTITY_TYPES,
     SPEAKING_NOUNS,
@@ -482,8 +483,8 @@ def _described_entity(index: EntityIndex, head: Token, phrase: Span) -> Entity |
     people = _of_speakers(head) or head.pos_ == "NUM"  # "dozens of protesters", "Six in 10"
     if (lemma in DOCUMENT_NOUNS or _named_work(head)) and not people:
         return index.keyed(DOCUMENT, phrase.text, phrase.start_char)
-    speaks = (people or head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES or speaking_noun(lemma)
-              or _nominal_adjective(head))
+    speaks = (people or head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITY_TYPES
+              or speaking_noun(_hyphenated_word(head)) or _nominal_adjective(head))
     bare = _is_bare(head, phrase)
     the = bare and any(c.lower_ in DETERMINERS_DEFINITE for c in head.lefts)
     if lemma in ORG_NOUNS and not people:
@@ -569,9 +570,22 @@ def _named_work(head: Token) -> bool:
 
 
 def _of_speakers(head: Token) -> bool:
-    """'a wide array of economists', 'a chorus of Republicans': a quantity of people who speak."""
+    """'a wide array of economists', 'a chorus of Republicans': a quantity of people who speak
+    (not 'a poll of voters', 'the killings of black men')."""
+    lemma = head.lemma_.lower()
+    if not (lemma in QUANTITY_NOUNS or head.pos_ == "NUM" or speaking_noun(_hyphenated_word(head))):
+        return False
     return any(o.ent_type_ in SPEAKING_ENTITY_TYPES or o.pos_ == "PROPN" or speaking_noun(o.lemma_)
                for o in prepositional_objects(head, {"of"}))
+
+
+def _hyphenated_word(head: Token) -> str:
+    """The lemma of the whole word a noun ends, which the tokenizer split at its hyphens:
+    'sergeant-at-arms' (what the lemma of 'arms' says nothing of)."""
+    doc, start = head.doc, head.i
+    while start > 0 and not doc[start - 1].whitespace_ and "-" in {doc[start - 1].text, doc[start].text}:
+        start -= 1
+    return (doc[start:head.i].text + head.lemma_).lower()
 
 
 def _name_right_after(head: Token, outside: set[int]) -> Token | None:

@@ -93,8 +93,8 @@ def speaker_mention(
         return SpeakerMention(index.keyed(DOCUMENT, title.text, title.start_char), (title.start_char, title.end_char))
     head = _named_apposition(_name_after_title(head), outside)
     ent = _entity_span(head)
-    if ent is not None and names_no_one(ent):
-        ent = None
+    if ent is not None and ent.label_ == "PERSON" and names_no_one(ent):
+        ent = None  # "the soft-spoken baker", tagged PERSON: a description
     mention = span_of(head)
     pronoun = None
     partners: tuple[Entity, ...] = ()

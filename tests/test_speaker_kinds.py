@@ -172,6 +172,9 @@ GENDERS = [
                  "Jason Reyes said she did not need to be perfect and gave her the rose.\n\n"
                  "“I’m so happy,” Jason said.", "Jason Reyes",
                  (MALE, "first name"), id="one-bound-pronoun-never-outweighs-the-first-name"),
+    pytest.param("Hillary Clinton won the state on Tuesday.\n\nHassan, a nurse from Hemet, said she was angered by "
+                 "the result. “I will not vote for her,” Hassan said.", "Hassan", (FEMALE, "pronoun"),
+                 id="a-bound-pronoun-outweighs-a-one-word-name-that-may-be-a-surname"),
     pytest.param("Hillary Clinton spoke in Iowa. Hillary Clinton was joined by Bill Clinton.\n\n"
                  "Clinton said he was proud of the campaign. Clinton said he would speak again.\n\n"
                  "“We will win,” Hillary Clinton said.",

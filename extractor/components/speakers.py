@@ -344,12 +344,12 @@ class EntityIndex:
 
     def _binding_says_gender(self, token: Token, subject: Token, bound: Entity, gender: str) -> bool:
         """'Alex Kim said she …' (`subject` the name that binds `token`) says Kim's gender, a guess
-        by salience does not; nor does 'Jason said she …' when the first name says otherwise and a
-        woman was just named (the she is hers), or a surname two people share."""
+        by salience does not; nor does 'Jason Ruiz said she …' when the first name says otherwise and
+        a woman was just named (the she is hers), or a surname two people share."""
         if self._shared_surname(subject.i, bound):
             return False
-        if bound.first_name_gender() in {None, gender}:
-            return True
+        if bound.first_name_gender() in {None, gender} or len(bound.words) == 1:
+            return True  # a name of one word may be a surname, whatever a first name of that spelling says
         scores = self._salience(self.positions, token, gender)
         return not any(entity is not bound and entity.gender == gender for _, entity in scores.values())
 

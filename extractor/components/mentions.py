@@ -36,6 +36,7 @@ from .names import (
     PARTY_WORDS,
     full_name,
     is_spaced_hyphen,
+    joined_by_hyphen,
     misread_person,
     names_no_one,
     proper_name,
@@ -60,6 +61,7 @@ TITLE_ALONE = HONORIFICS | {"vp", "ceo", "cfo", "coo"}  # a title as the head of
 # sets its person apart from the one named before ('the other man', 'the second officer').
 OTHER_WORDS = {"other", "another", "second", "third", "fourth", "last"}
 PLACE_TYPES = {"GPE", "LOC", "NORP", "DATE"}
+NO_EPITHET_NOUNS = KIN_NOUNS | COLLECTIVE_NOUNS | ORG_NOUNS  # someone's relative, many people, a body
 # Pronouns the recognizer may tag as part of a name, which stay pronouns.
 NAME_LIKE_PRONOUNS = {"i", "it", "we", "you", "he", "she", "they", "this", "that", "these", "those", "who"}
 INDEFINITE_PRONOUNS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "one", "another",
@@ -513,7 +515,7 @@ def _is_epithet(head: Token) -> bool:
     'the audience' (many), or a description restricted by a clause or a phrase after it."""
     lemma = head.lemma_.lower()
     one_person = (head.tag_ == "NN" and speaking_noun(lemma)) or _is_age(head)
-    if not one_person or lemma in KIN_NOUNS | COLLECTIVE_NOUNS | ORG_NOUNS:
+    if not one_person or lemma in NO_EPITHET_NOUNS:
         return False
     if not any(c.lower_ == "the" and c.dep_ == "det" for c in head.lefts):
         return False
@@ -583,7 +585,7 @@ def _hyphenated_word(head: Token) -> str:
     """The lemma of the whole word a noun ends, which the tokenizer split at its hyphens:
     'sergeant-at-arms' (what the lemma of 'arms' says nothing of)."""
     doc, start = head.doc, head.i
-    while start > 0 and not doc[start - 1].whitespace_ and "-" in {doc[start - 1].text, doc[start].text}:
+    while start > 0 and joined_by_hyphen(doc[start - 1], doc[start]):
         start -= 1
     return (doc[start:head.i].text + head.lemma_).lower()
 

@@ -188,11 +188,17 @@ def _is_role(words: list[Token]) -> bool:
     return not listed and any(t.pos_ in {"NOUN", "PROPN"} for t in words)
 
 
+def joined_by_hyphen(left: Token, right: Token) -> bool:
+    """Whether two neighbouring tokens are parts of one hyphenated word the tokenizer split:
+    'co' and '-', '-' and 'founder'."""
+    return not left.whitespace_ and "-" in {left.text, right.text}
+
+
 def _whole_words(span: Span) -> str:
     """The span's text up to the end of its last word: 'the co-founder', where the parser
     stopped at 'the co'."""
     doc, end = span.doc, span.end
-    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text == "-" or doc[end - 1].text == "-"):
+    while end < len(doc) and joined_by_hyphen(doc[end - 1], doc[end]):
         end += 1
     return doc[span.start:end].text.strip()
 
